@@ -1,0 +1,65 @@
+# Invariance Conflicts in Trustworthy AI — build, test and maintain the book.
+# Every target creates/updates the pinned environment in .venv first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HTML   := _build/html
+PORT   ?= 8000
+
+export HF_HUB_OFFLINE := 1
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help env book serve test lint unit nbval build-check notebooks bench clean
+
+help:
+	@echo "make book       build the HTML book into $(HTML) (creates .venv first)"
+	@echo "make serve      serve the built book on http://127.0.0.1:$(PORT)"
+	@echo "make test       every check: lint, unit + claim tests, nbval, strict book build"
+	@echo "make notebooks  re-execute every chapter in place (deterministic)"
+	@echo "make bench      time and size everything against the budgets of DESIGN.md §9"
+
+env: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	@echo "The book is at $(CURDIR)/$(HTML)/index.html  (serve it with: make serve)"
+
+serve: $(STAMP)
+	@echo "Serving $(HTML) on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
+
+lint: $(STAMP)
+	$(BIN)/ruff check book tests scripts
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests -q
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest --nbval chapters --sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider
+
+# A full, strict rebuild: warnings are errors, nitpicky references.
+build-check: $(STAMP)
+	rm -rf _build
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --all
+
+test: lint build-check unit nbval
+	@echo "make test: all checks passed"
+
+notebooks: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,26 @@
+"""One place that imports pgmpy and neutralises its side effects.
+
+pgmpy 1.1.2 emits FutureWarnings from its own modules on import and shows
+progress bars (as ipywidgets inside Jupyter) during inference. Both would leak
+into the book's stored notebook outputs, so every module of ``book`` imports
+pgmpy through here, never directly.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+# Filter by module so that warnings raised by *our* code still surface.
+warnings.filterwarnings("ignore", category=FutureWarning, module=r"pgmpy(\.|$)")
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pgmpy(\.|$)")
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", FutureWarning)
+    import pgmpy
+    from pgmpy.factors.discrete import TabularCPD
+    from pgmpy.inference import VariableElimination
+    from pgmpy.models import DiscreteBayesianNetwork
+
+pgmpy.config.set_show_progress(False)
+
+__all__ = ["DiscreteBayesianNetwork", "TabularCPD", "VariableElimination"]

@@ -1,0 +1,228 @@
+"""The invariance ledger: each trust objective as an invariance check.
+
+Every objective of the book is read as a requirement that some quantity stays
+unchanged under a named change to the data-generating process (the book's own
+formalisation of the thesis of Binkyte et al., 2026):
+
+==================  ===========================================  ==============================
+objective           change to the data-generating process         what must stay invariant
+==================  ===========================================  ==============================
+utility             none                                          nothing
+fairness            do(A = a') for the same unit                  the unit's prediction
+path-specific       A switched along unfair edges only            the unit's prediction
+robustness          do(E = e): a change of environment            the risk
+privacy             one training record replaced                  the output distribution
+explainability      do(F = f) on the feature an explanation names  accuracy of the decision     
+==================  ===========================================  ==============================
+
+Each check returns an :class:`InvarianceCheck`: the quantity under every
+version of the change, and its *gap* (how far it moves). Gap 0 = invariant.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from book.scm import DiscreteSCM, Edge
+
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class InvarianceCheck:
+    """The outcome of one invariance check.
+
+    Attributes
+    ----------
+    objective : str
+        The trust objective, e.g. ``"robustness"``.
+    change : str
+        The change to the data-generating process.
+    quantity : str
+        What must stay invariant.
+    values : dict
+        The quantity under each version of the change (label -> number).
+    gap : float
+        How much the quantity moves: 0 means invariant.
+    tolerance : float
+        Largest gap still counted as invariant.
+    """
+
+    objective: str
+    change: str
+    quantity: str
+    values: Mapping[str, float]
+    gap: float
+    tolerance: float = TOLERANCE
+
+    @property
+    def holds(self) -> bool:
+        """Whether the quantity is invariant (gap within tolerance)."""
+        return self.gap <= self.tolerance
+
+    def __repr__(self) -> str:
+        verdict = "invariant" if self.holds else "NOT invariant"
+        return f"{self.objective}: {self.quantity} under {self.change}: gap {self.gap:.3f} ({verdict})"
+
+
+def _spread(values: Mapping[str, float]) -> float:
+    return max(values.values()) - min(values.values())
+
+
+def _binary_states(scm: DiscreteSCM, variable: str) -> tuple[Any, Any]:
+    states = scm.states(variable)
+    if len(states) != 2:
+        raise ValueError(f"{variable!r} must be binary for this check, its states are {states!r}")
+    return states[0], states[1]
+
+
+def counterfactual_fairness(scm: DiscreteSCM, prediction: str, attribute: str) -> InvarianceCheck:
+    """Invariance of each unit's prediction when its attribute is switched.
+
+    .. math:: \\text{gap} = \\sum_a P(A = a)\\, P(\\hat Y_{A \\leftarrow a'} \\neq \\hat Y \\mid A = a)
+
+    the probability that a unit's prediction changes when ``attribute`` is
+    counterfactually set to its other value (Kusner et al., 2017).
+    """
+    a0, a1 = _binary_states(scm, attribute)
+    values = {}
+    gap = 0.0
+    for a, other in ((a0, a1), (a1, a0)):
+        weight = scm.query(attribute)[a]
+        if weight == 0:
+            continue
+        joint = scm.counterfactual_joint([prediction], {attribute: other}, evidence={attribute: a})
+        changed = sum(p for (factual, cf), p in joint.items() if factual != cf)
+        values[f"P(change | {attribute}={a})"] = changed
+        gap += weight * changed
+    return InvarianceCheck(
+        "fairness (counterfactual)", f"do({attribute} = other value) for the same unit",
+        f"prediction {prediction}", values, gap,
+    )
+
+
+def path_specific_fairness(
+    scm: DiscreteSCM, prediction: str, attribute: str, unfair_edges: Iterable[Edge]
+) -> InvarianceCheck:
+    """Invariance of each unit's prediction when the attribute moves along unfair paths only.
+
+    .. math:: \\text{gap} = \\sum_a P(A = a)\\,
+              P(\\hat Y_{A \\leftarrow a' \\text{ along unfair paths}} \\neq \\hat Y \\mid A = a)
+
+    ``unfair_edges`` are edges out of ``attribute``; a path is unfair when it
+    starts with one of them. Along unfair paths the unit sees the other value
+    of the attribute, along every other (allowed) path its own value, so
+    effects along allowed paths are kept (see
+    :meth:`book.scm.DiscreteSCM.path_specific`). With every edge out of the
+    attribute listed, this equals :func:`counterfactual_fairness`.
+    """
+    unfair = [tuple(e) for e in unfair_edges]
+    for edge in unfair:
+        if edge[0] != attribute or edge not in scm.edges(include_exogenous=True):
+            raise ValueError(f"unfair edge {edge!r} is not an edge out of {attribute!r}")
+    # The switched value travels along the unfair first edges and then everywhere downstream.
+    edges = unfair + [e for e in scm.edges(include_exogenous=True) if e[0] != attribute]
+    a0, a1 = _binary_states(scm, attribute)
+    gap = 0.0
+    values = {}
+    for a, other in ((a0, a1), (a1, a0)):
+        weight = scm.query(attribute)[a]
+        if weight == 0:
+            continue
+        joint = scm.path_specific_joint(
+            [prediction], intervention={attribute: other}, baseline={attribute: a},
+            edges=edges, evidence={attribute: a},
+        )
+        changed = sum(p for (factual, shifted), p in joint.items() if factual != shifted)
+        values[f"P(change | {attribute}={a})"] = changed
+        gap += weight * changed
+    names_unfair = ", ".join(f"{u}->{v}" for u, v in unfair) or "no edges"
+    return InvarianceCheck(
+        "fairness (path-specific)", f"{attribute} switched along {names_unfair} only",
+        f"prediction {prediction}", values, gap,
+    )
+
+
+def environment_invariance(
+    scm: DiscreteSCM, prediction: str, label: str, environment: str
+) -> InvarianceCheck:
+    """Invariance of the risk across environments.
+
+    .. math:: \\text{gap} = \\max_e R_e - \\min_e R_e, \\qquad
+              R_e = P(\\hat Y \\neq Y \\mid do(E = e))
+    """
+    values = {
+        f"risk in {environment}={e}": 1.0
+        - sum(p for (y_hat, y), p in scm.joint([prediction, label], do={environment: e}).items() if y_hat == y)
+        for e in scm.states(environment)
+    }
+    return InvarianceCheck(
+        "robustness", f"do({environment} = e): a change of environment", "risk", values, _spread(values)
+    )
+
+
+def explanation_faithfulness(
+    scm: DiscreteSCM, prediction: str, label: str, feature: str
+) -> InvarianceCheck:
+    """Does the relation an explanation names survive acting on the feature?
+
+    An explanation "the decision rests on F" invites acting on F. It is
+    faithful when the decision stays as accurate when F is *set* as when F is
+    merely *observed*, i.e. when accuracy is invariant to replacing
+    observation by intervention:
+
+    .. math:: \\text{gap} = \\max_f \\left| P(\\hat Y = Y \\mid F = f)
+              - P(\\hat Y = Y \\mid do(F = f)) \\right|
+
+    A feature that merely reflects the outcome (an effect of ``Y``) gives a
+    large gap: setting it changes the decision but not the outcome.
+    """
+    values = {}
+    for f in scm.states(feature):
+        seen = scm.joint([prediction, label], evidence={feature: f})
+        done = scm.joint([prediction, label], do={feature: f})
+        values[f"accuracy | {feature}={f}"] = sum(p for (a, b), p in seen.items() if a == b)
+        values[f"accuracy | do({feature}={f})"] = sum(p for (a, b), p in done.items() if a == b)
+    states = scm.states(feature)
+    gap = max(abs(values[f"accuracy | {feature}={f}"] - values[f"accuracy | do({feature}={f})"]) for f in states)
+    return InvarianceCheck(
+        "explainability", f"do({feature}): acting on the feature the explanation names",
+        "accuracy of the decision", values, gap,
+    )
+
+
+def laplace_privacy(
+    counts: Iterable[int], neighbour_counts: Iterable[int], *, epsilon: float, sensitivity: float = 1.0
+) -> InvarianceCheck:
+    """Privacy of releasing counts with Laplace noise, as invariance to one record.
+
+    Releasing :math:`c + \\mathrm{Lap}(\\Delta/\\varepsilon)` per count, the
+    output densities on two neighbouring data sets (one record replaced, so
+    the counts differ by at most :math:`\\Delta` in total, in L1) satisfy
+
+    .. math:: \\text{gap} = \\max_z \\left| \\log \\frac{p(z \\mid c)}{p(z \\mid c')} \\right|
+              = \\frac{\\varepsilon}{\\Delta} \\lVert c - c' \\rVert_1 \\le \\varepsilon
+
+    (Dwork et al., 2006). The gap is computed in closed form (the maximum of the
+    log-ratio, attained at any output beyond both counts); the check holds when
+    the gap is at most ``epsilon``.
+    """
+    if not (isinstance(epsilon, (int, float)) and math.isfinite(epsilon) and epsilon > 0):
+        raise ValueError(f"epsilon must be a positive finite number, got {epsilon!r}")
+    if sensitivity <= 0:
+        raise ValueError(f"sensitivity must be positive, got {sensitivity!r}")
+    c = np.asarray(list(counts), dtype=float)
+    c2 = np.asarray(list(neighbour_counts), dtype=float)
+    if c.shape != c2.shape or c.size == 0:
+        raise ValueError(f"counts and neighbour_counts must be non-empty and equally long: {c.size} vs {c2.size}")
+    # log p(z|c) - log p(z|c') = (eps/Δ) Σ_i (|z_i - c'_i| - |z_i - c_i|); its maximum is (eps/Δ)·||c - c'||_1.
+    loss = float(epsilon / sensitivity * np.abs(c - c2).sum())
+    return InvarianceCheck(
+        "privacy", "one training record replaced", "distribution of the released counts",
+        {"privacy loss": loss, "epsilon": float(epsilon)}, loss, tolerance=float(epsilon) + TOLERANCE,
+    )

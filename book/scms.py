@@ -1,0 +1,185 @@
+"""The book's named structural causal models, one function per scenario.
+
+Every parameter is a keyword argument with a documented default; the defaults
+are the numbers the chapters print. All variables are discrete, so every
+population quantity is computed exactly.
+"""
+
+from __future__ import annotations
+
+from book.scm import DiscreteSCM
+
+
+def _bernoulli(p: float, name: str) -> dict[int, float]:
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"{name} must be a probability in [0, 1], got {p!r}")
+    return {0: 1.0 - p, 1: p}
+
+
+def tutoring(
+    *,
+    p_motivated: float = 0.5,
+    p_always_tutored: float = 0.2,
+    p_tutored_if_motivated: float = 0.5,
+    p_exam_easy: float = 0.3,
+    p_exam_hard: float = 0.3,
+) -> DiscreteSCM:
+    """Chapter 1: does tutoring make students pass an exam?
+
+    Motivation ``M`` drives both who takes tutoring ``T`` and who passes
+    ``Pass``: the classic confounded triangle.
+
+    .. math::
+
+        M &:= U_M, \\qquad U_M \\sim \\mathrm{Bernoulli}(p_{\\text{motivated}})\\\\
+        T &:= [U_T = \\text{always}] \\lor ([U_T = \\text{if motivated}] \\land M)\\\\
+        \\text{Pass} &:= [M + T + U_P \\ge 2], \\qquad U_P \\in \\{0, 1, 2\\}
+
+    ``U_T`` is a student's *response type* for tutoring (always / only if
+    motivated / never); ``U_P`` is how easy the exam is for that student
+    (0 = needs both motivation and tutoring, 2 = passes regardless).
+
+    Parameters
+    ----------
+    p_motivated : float
+        :math:`P(M = 1)`.
+    p_always_tutored, p_tutored_if_motivated : float
+        Probabilities of the response types "always" and "if motivated"
+        (the rest never take tutoring). The second is the confounding knob.
+    p_exam_easy, p_exam_hard : float
+        :math:`P(U_P = 2)` and :math:`P(U_P = 0)`.
+
+    Examples
+    --------
+    >>> m = tutoring()
+    >>> round(m.query("Pass", do={"Tutored": 1})[1], 3)
+    0.85
+    """
+    p_never = 1.0 - p_always_tutored - p_tutored_if_motivated
+    if min(p_always_tutored, p_tutored_if_motivated, p_never) < 0:
+        raise ValueError(
+            "p_always_tutored + p_tutored_if_motivated must lie in [0, 1], got "
+            f"{p_always_tutored!r} + {p_tutored_if_motivated!r}"
+        )
+    p_middle = 1.0 - p_exam_easy - p_exam_hard
+    if min(p_exam_easy, p_exam_hard, p_middle) < 0:
+        raise ValueError(
+            f"p_exam_easy + p_exam_hard must lie in [0, 1], got {p_exam_easy!r} + {p_exam_hard!r}"
+        )
+    return DiscreteSCM(
+        exogenous={
+            "U_M": _bernoulli(p_motivated, "p_motivated"),
+            "U_T": {"always": p_always_tutored, "if motivated": p_tutored_if_motivated, "never": p_never},
+            "U_P": {0: p_exam_hard, 1: p_middle, 2: p_exam_easy},
+        },
+        equations={
+            "Motivated": (["U_M"], lambda U_M: U_M),
+            "Tutored": (
+                ["U_T", "Motivated"],
+                lambda U_T, Motivated: int(U_T == "always" or (U_T == "if motivated" and Motivated == 1)),
+            ),
+            "Pass": (
+                ["Motivated", "Tutored", "U_P"],
+                lambda Motivated, Tutored, U_P: int(Motivated + Tutored + U_P >= 2),
+            ),
+        },
+    )
+
+
+def rung_three_triplet(*, p_treated: float = 0.5) -> dict[str, DiscreteSCM]:
+    """Chapter 1: three SCMs that agree on rungs 1 and 2 but not on rung 3.
+
+    A treatment ``X`` is assigned by a fair coin; the outcome ``Y`` is binary
+    with :math:`P(Y = 1 \\mid do(X = x)) = 1/2` for both ``x`` in all three:
+
+    * ``"independent"``: :math:`Y := X U_1 + (1 - X) U_0`, independent
+      potential outcomes :math:`U_0, U_1 \\sim \\mathrm{Bernoulli}(1/2)`;
+    * ``"flip"``: :math:`Y := X \\oplus U`, the treatment flips every unit;
+    * ``"no effect"``: :math:`Y := U`, the treatment does nothing.
+
+    Their observational and interventional distributions coincide, yet the
+    counterfactual :math:`P(Y_{X=0} = 1 \\mid X = 1, Y = 1)` is 1/2, 0 and 1.
+    """
+    coin = {"U_X": _bernoulli(p_treated, "p_treated")}
+    half = {0: 0.5, 1: 0.5}
+    treat = (["U_X"], lambda U_X: U_X)
+    return {
+        "independent": DiscreteSCM(
+            {**coin, "U_0": half, "U_1": half},
+            {"X": treat, "Y": (["X", "U_0", "U_1"], lambda X, U_0, U_1: U_1 if X else U_0)},
+        ),
+        "flip": DiscreteSCM({**coin, "U": half}, {"X": treat, "Y": (["X", "U"], lambda X, U: X ^ U)}),
+        "no effect": DiscreteSCM({**coin, "U": half}, {"X": treat, "Y": (["X", "U"], lambda X, U: U)}),
+    }
+
+
+def umbrella(
+    *,
+    p_group: float = 0.5,
+    p_qualified: float = 0.4,
+    group_boost: float = 0.3,
+    label_noise: float = 0.1,
+    label_bias: float = 0.0,
+    proxy_noise: float = 0.1,
+    spurious_noise: tuple[float, float] = (0.1, 0.5),
+    p_environment: float = 0.5,
+) -> DiscreteSCM:
+    """Chapter 2: the umbrella SCM that later chapters specialise.
+
+    Six observed variables: environment ``E`` (which population or site),
+    sensitive attribute ``A``, causal feature ``C`` (a qualification),
+    outcome ``Y``, proxy ``P`` of ``A``, and spurious feature ``S`` (an effect
+    of ``Y`` whose mechanism depends on ``E``).
+
+    .. math::
+
+        A &:= U_A, \\quad E := U_E\\\\
+        C &:= U_C \\lor (A \\land U_{AC}) && \\text{(allowed path } A \\to C)\\\\
+        Y &:= (C \\oplus U_Y) \\lor (A \\land U_B) && \\text{(} U_B\\text{: historical label bias)}\\\\
+        P &:= A \\oplus U_P && \\text{(proxy)}\\\\
+        S &:= Y \\oplus U_{S,E} && \\text{(spurious; noise level set by } E)
+
+    Parameters
+    ----------
+    p_group : float
+        :math:`P(A = 1)`.
+    p_qualified : float
+        :math:`P(U_C = 1)`: base rate of the qualification.
+    group_boost : float
+        :math:`P(U_{AC} = 1)`: how strongly ``A`` raises ``C`` (the allowed path).
+    label_noise : float
+        :math:`P(U_Y = 1)`: labels disagreeing with the qualification.
+    label_bias : float
+        :math:`P(U_B = 1)`: extra positive labels for group ``A = 1`` only
+        (a direct, unfair ``A -> Y`` path).
+    proxy_noise : float
+        :math:`P(U_P = 1)`: how often the proxy disagrees with ``A``.
+    spurious_noise : (float, float)
+        :math:`P(U_{S,e} = 1)` in environments ``e = 0, 1``: ``S`` tracks ``Y``
+        closely in environment 0 and not at all (0.5) in environment 1.
+    p_environment : float
+        :math:`P(E = 1)` in the pooled population.
+    """
+    if len(spurious_noise) != 2:
+        raise ValueError(f"spurious_noise needs one value per environment (2), got {spurious_noise!r}")
+    return DiscreteSCM(
+        exogenous={
+            "U_A": _bernoulli(p_group, "p_group"),
+            "U_E": _bernoulli(p_environment, "p_environment"),
+            "U_C": _bernoulli(p_qualified, "p_qualified"),
+            "U_AC": _bernoulli(group_boost, "group_boost"),
+            "U_Y": _bernoulli(label_noise, "label_noise"),
+            "U_B": _bernoulli(label_bias, "label_bias"),
+            "U_P": _bernoulli(proxy_noise, "proxy_noise"),
+            "U_S0": _bernoulli(spurious_noise[0], "spurious_noise[0]"),
+            "U_S1": _bernoulli(spurious_noise[1], "spurious_noise[1]"),
+        },
+        equations={
+            "A": (["U_A"], lambda U_A: U_A),
+            "E": (["U_E"], lambda U_E: U_E),
+            "C": (["U_C", "A", "U_AC"], lambda U_C, A, U_AC: int(U_C or (A and U_AC))),
+            "Y": (["C", "U_Y", "A", "U_B"], lambda C, U_Y, A, U_B: int((C ^ U_Y) or (A and U_B))),
+            "P": (["A", "U_P"], lambda A, U_P: A ^ U_P),
+            "S": (["Y", "E", "U_S0", "U_S1"], lambda Y, E, U_S0, U_S1: Y ^ (U_S1 if E else U_S0)),
+        },
+    )
