@@ -115,7 +115,8 @@ def path_specific_fairness(
               P(\\hat Y_{A \\leftarrow a' \\text{ along unfair paths}} \\neq \\hat Y \\mid A = a)
 
     ``unfair_edges`` are edges out of ``attribute``; a path is unfair when it
-    starts with one of them. Along unfair paths the unit sees the other value
+    starts with one of them. The edge from the attribute straight into the
+    prediction (a decision that reads ``A`` itself) always counts as unfair. Along unfair paths the unit sees the other value
     of the attribute, along every other (allowed) path its own value, so
     effects along allowed paths are kept (see
     :meth:`book.scm.DiscreteSCM.path_specific`). With every edge out of the
@@ -125,6 +126,9 @@ def path_specific_fairness(
     for edge in unfair:
         if edge[0] != attribute or edge not in scm.edges(include_exogenous=True):
             raise ValueError(f"unfair edge {edge!r} is not an edge out of {attribute!r}")
+    # A decision that reads the attribute itself is direct discrimination: always unfair.
+    if attribute in scm.parents(prediction) and (attribute, prediction) not in unfair:
+        unfair.append((attribute, prediction))
     # The switched value travels along the unfair first edges and then everywhere downstream.
     edges = unfair + [e for e in scm.edges(include_exogenous=True) if e[0] != attribute]
     a0, a1 = _binary_states(scm, attribute)

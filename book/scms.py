@@ -118,11 +118,11 @@ def umbrella(
     p_group: float = 0.5,
     p_qualified: float = 0.4,
     group_boost: float = 0.3,
-    label_noise: float = 0.1,
-    label_bias: float = 0.0,
+    label_noise: float = 0.2,
+    label_bias: float = 0.2,
     proxy_noise: float = 0.1,
     spurious_noise: tuple[float, float] = (0.1, 0.5),
-    p_environment: float = 0.5,
+    p_environment: float = 0.2,
 ) -> DiscreteSCM:
     """Chapter 2: the umbrella SCM that later chapters specialise.
 
@@ -158,7 +158,8 @@ def umbrella(
         :math:`P(U_{S,e} = 1)` in environments ``e = 0, 1``: ``S`` tracks ``Y``
         closely in environment 0 and not at all (0.5) in environment 1.
     p_environment : float
-        :math:`P(E = 1)` in the pooled population.
+        :math:`P(E = 1)` in the observed population: most of the data comes
+        from environment 0, where ``S`` is a good stand-in for ``Y``.
     """
     if len(spurious_noise) != 2:
         raise ValueError(f"spurious_noise needs one value per environment (2), got {spurious_noise!r}")

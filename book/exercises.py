@@ -1,0 +1,199 @@
+"""Self-checks for the exercises: feedback that says what went wrong.
+
+Every check recomputes the exact answer through the library and compares the
+student's answer with it *and* with the answers that typical mistakes
+produce, so the feedback can name the mistake ("you conditioned instead of
+intervening") instead of printing False.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from book import invariance, metrics
+from book.predictors import attach, bayes_optimal
+from book.scm import DiscreteSCM
+from book.scms import tutoring, umbrella
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict of a self-check, with an explanation."""
+
+    correct: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def __repr__(self) -> str:
+        return ("Correct. " if self.correct else "Not yet. ") + self.message
+
+
+def check_number(
+    answer: Any,
+    expected: float,
+    *,
+    mistakes: Mapping[str, float] | None = None,
+    tolerance: float = 5e-3,
+    success: str = "",
+) -> Feedback:
+    """Compare a numeric answer with the exact value and with known mistakes.
+
+    Parameters
+    ----------
+    answer : float or None
+        The student's number; ``None`` means "not attempted yet".
+    expected : float
+        The exact value.
+    mistakes : mapping of str to float, optional
+        Explanation -> the value that mistake produces. The first mistake
+        within ``tolerance`` of the answer is reported.
+    tolerance : float
+        Absolute tolerance (answers rounded to 2–3 decimals pass).
+    success : str
+        Extra explanation shown on success.
+
+    Examples
+    --------
+    >>> check_number(0.5, 0.5, success="Well done.")
+    Correct. 0.500 is right. Well done.
+    >>> check_number(0.8, 0.5, mistakes={"You reported P(Y=1 | X=1).": 0.8})
+    Not yet. 0.800: You reported P(Y=1 | X=1).
+    """
+    if answer is None:
+        return Feedback(False, "No answer yet: replace None by your computation and run the cell again.")
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return Feedback(False, f"Expected a number, got {answer!r}.")
+    if not math.isfinite(value):
+        return Feedback(False, f"Expected a finite number, got {value!r}.")
+    if abs(value - expected) <= tolerance:
+        return Feedback(True, f"{value:.3f} is right. {success}".strip())
+    for explanation, wrong in (mistakes or {}).items():
+        if abs(value - wrong) <= tolerance and abs(wrong - expected) > tolerance:
+            return Feedback(False, f"{value:.3f}: {explanation}")
+    if not 0.0 <= value <= 1.0:
+        return Feedback(False, f"{value:.3f} is not a probability: it must lie between 0 and 1.")
+    return Feedback(False, f"{value:.3f} is not the exact value. Re-read the question and the hint.")
+
+
+# ---------------------------------------------------------------- chapter 1
+def check_tutoring_intervention(answer: Any, *, p_motivated: float = 0.3) -> Feedback:
+    """Chapter 1: :math:`P(\\text{Pass} = 1 \\mid do(\\text{Tutored} = 1))` in ``tutoring(p_motivated=...)``."""
+    m = tutoring(p_motivated=p_motivated)
+    expected = m.query("Pass", do={"Tutored": 1})[1]
+    return check_number(
+        answer,
+        expected,
+        mistakes={
+            "this is P(Pass = 1 | Tutored = 1): you *conditioned* on being tutored (seeing). "
+            "Tutored students are mostly motivated; tutoring everyone leaves motivation at its "
+            "population rate. Use do= instead of evidence=.": m.query("Pass", evidence={"Tutored": 1})[1],
+            "this is the pass rate under do(Tutored = 0); the question sets Tutored = 1.": m.query(
+                "Pass", do={"Tutored": 0}
+            )[1],
+            "this is the probability of failing; the question asks for passing.": 1.0 - expected,
+            "this is the pass rate with the default p_motivated = 0.5; build the model with "
+            "tutoring(p_motivated=0.3).": tutoring().query("Pass", do={"Tutored": 1})[1],
+        },
+        success="Intervening cuts Motivated -> Tutored, so motivation keeps its population distribution.",
+    )
+
+
+def check_sam_counterfactual(answer: Any) -> Feedback:
+    """Chapter 1: :math:`P(\\text{Pass}_{\\text{Tutored}=0} = 1 \\mid \\text{Tutored} = 1, \\text{Pass} = 1)`."""
+    m = tutoring()
+    evidence = {"Tutored": 1, "Pass": 1}
+    expected = m.counterfactual("Pass", evidence=evidence, do={"Tutored": 0})[1]
+    return check_number(
+        answer,
+        expected,
+        mistakes={
+            "this is P(Pass = 1 | do(Tutored = 0)) for the whole population: you skipped abduction. "
+            "What Sam's record tells us about Sam's motivation and exam must be kept.": m.query(
+                "Pass", do={"Tutored": 0}
+            )[1],
+            "this is P(Pass = 1 | Tutored = 0): other students who were not tutored, not Sam.": m.query(
+                "Pass", evidence={"Tutored": 0}
+            )[1],
+            "this is the probability that tutoring was *necessary* for Sam (Sam would have failed "
+            "without it); the question asks whether Sam would still have passed.": 1.0 - expected,
+        },
+        success="Abduction (condition on Sam's record), action (do Tutored = 0), prediction.",
+    )
+
+
+# ---------------------------------------------------------------- chapter 2
+UNFAIR_EDGES = (("A", "P"), ("A", "Y"))
+
+
+def _feature_report(model: DiscreteSCM, features: tuple[str, ...]) -> tuple[float, float, float]:
+    with_h = attach(model, "Yhat", bayes_optimal(model, "Y", features))
+    return (
+        metrics.accuracy(with_h, "Yhat", "Y"),
+        invariance.path_specific_fairness(with_h, "Yhat", "A", UNFAIR_EDGES).gap,
+        invariance.environment_invariance(with_h, "Yhat", "Y", "E").gap,
+    )
+
+
+def check_selective_feature_set(features: Iterable[str] | None) -> Feedback:
+    """Chapter 2: the most accurate feature set whose Bayes-optimal predictor is
+    invariant to A along the unfair paths *and* to the environment.
+
+    Candidates are the non-empty subsets of ``("A", "C", "P", "S")`` in the
+    default ``umbrella()`` model. Every subset is evaluated exactly, so the
+    feedback reports which invariance a wrong answer breaks and by how much.
+    """
+    if features is None:
+        return Feedback(False, "No answer yet: replace None by a tuple of feature names, e.g. ('C', 'S').")
+    if isinstance(features, str):
+        features = (features,)
+    chosen = tuple(sorted(set(features)))
+    allowed = ("A", "C", "P", "S")
+    unknown = [f for f in chosen if f not in allowed]
+    if unknown or not chosen:
+        return Feedback(False, f"Choose a non-empty subset of {allowed}; got {tuple(features)!r}.")
+    model = umbrella()
+    reports = {
+        subset: _feature_report(model, subset)
+        for r in range(1, len(allowed) + 1)
+        for subset in itertools.combinations(allowed, r)
+    }
+    passing = {s: acc for s, (acc, fair, env) in reports.items() if fair <= 1e-9 and env <= 1e-9}
+    best = max(passing.values())
+    acc, fair, env = reports[chosen]
+    problems = []
+    if fair > 1e-9:
+        carriers = {
+            "A": "it reads A itself",
+            "P": "P is reached from A along the unfair edge A -> P",
+            "S": "S inherits the historical label bias A -> Y through Y",
+        }
+        why = "; ".join(carriers[f] for f in chosen if f in carriers)
+        problems.append(
+            f"its prediction changes for {fair:.1%} of units when A is switched along the unfair "
+            f"paths ({why})"
+        )
+    if env > 1e-9:
+        problems.append(
+            f"its risk moves by {env:.3f} across environments (S's link to Y is set by E)"
+        )
+    if problems:
+        return Feedback(False, f"{chosen} reaches accuracy {acc:.3f}, but " + "; and ".join(problems) + ".")
+    if acc < best - 1e-9:
+        return Feedback(
+            False,
+            f"{chosen} passes both invariance checks, but its accuracy {acc:.3f} is below the best "
+            f"passing accuracy {best:.3f}: a feature that carries A only along the allowed path helps.",
+        )
+    return Feedback(
+        True,
+        f"{chosen} passes both checks with accuracy {acc:.3f}, the best any invariant feature set "
+        "reaches. C is reached from A only along the allowed path and drives Y itself.",
+    )
