@@ -111,7 +111,7 @@ def frontier_figure(
     for c in sorted(candidates, key=lambda c: len(c.features)):
         key = (round(c.accuracy, 9), *(round(c.gaps[g], 9) for g in gap_names))
         distinct.setdefault(key, c)
-    for ax, gap in zip(axes, gap_names):
+    for ax, gap in zip(axes, gap_names, strict=True):
         for c in distinct.values():
             colour = PALETTE["blue"] if c.invariant(gap) else PALETTE["vermillion"]
             marker = "o" if c.invariant(gap) else "s"

@@ -12,7 +12,7 @@ fairness            do(A = a') for the same unit                  the unit's pre
 path-specific       A switched along unfair edges only            the unit's prediction
 robustness          do(E = e): a change of environment            the risk
 privacy             one training record replaced                  the output distribution
-explainability      do(F = f) on the feature an explanation names  accuracy of the decision     
+explainability      do(F = f) on the feature an explanation names  accuracy of the decision
 ==================  ===========================================  ==============================
 
 Each check returns an :class:`InvarianceCheck`: the quantity under every
@@ -116,9 +116,10 @@ def path_specific_fairness(
 
     ``unfair_edges`` are edges out of ``attribute``; a path is unfair when it
     starts with one of them. The edge from the attribute straight into the
-    prediction (a decision that reads ``A`` itself) always counts as unfair. Along unfair paths the unit sees the other value
-    of the attribute, along every other (allowed) path its own value, so
-    effects along allowed paths are kept (see
+    prediction (a decision that reads ``A`` itself) always counts as unfair.
+    Along unfair paths the unit sees the other value of the attribute, along
+    every other (allowed) path its own value, so effects along allowed paths
+    are kept (see
     :meth:`book.scm.DiscreteSCM.path_specific`). With every edge out of the
     attribute listed, this equals :func:`counterfactual_fairness`.
     """

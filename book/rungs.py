@@ -50,7 +50,7 @@ def rungs_figure(answers: dict[str, float], *, title: str = "") -> Figure:
     ys = list(range(len(RUNGS)))[::-1]
     values = [answers[r] for r in RUNGS]
     ax.barh(ys, values, color=colours, height=0.6)
-    for y, v in zip(ys, values):
+    for y, v in zip(ys, values, strict=True):
         ax.text(v + 0.015, y, f"{v:.3f}", va="center", fontsize=10)
     ax.set_yticks(ys, [RUNG_LABELS[r] for r in RUNGS], fontsize=9)
     ax.set_xlim(0, 1.0)

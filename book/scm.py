@@ -166,7 +166,7 @@ class DiscreteSCM:
         parents, fn = self._equations[name]
         table: dict[tuple[Any, ...], Any] = {}
         for combo in itertools.product(*(self._states[p] for p in parents)):
-            kwargs = dict(zip(parents, combo))
+            kwargs = dict(zip(parents, combo, strict=True))
             try:
                 value = fn(**kwargs)
             except Exception as exc:  # any failure of user code becomes a clear modelling error
@@ -498,7 +498,7 @@ class DiscreteSCM:
             shape = tuple(len(model._states[p]) for p in parents)
             lookup = np.empty(shape if shape else (1,), dtype=np.int64)
             for combo_idx in itertools.product(*(range(k) for k in shape)):
-                combo = tuple(model._states[p][i] for p, i in zip(parents, combo_idx))
+                combo = tuple(model._states[p][i] for p, i in zip(parents, combo_idx, strict=True))
                 lookup[combo_idx if shape else 0] = position[model._tables[name][combo]]
             if parents:
                 idx[name] = lookup[tuple(idx[p] for p in parents)]
@@ -582,7 +582,7 @@ class DiscreteSCM:
         for j, combo in enumerate(combos):  # pgmpy's column order: last parent varies fastest
             values[position[self._tables[name][combo]], j] = 1.0
         state_names = {node: list(states)}
-        state_names.update({pn: list(self._states[p]) for pn, p in zip(parent_nodes, parents)})
+        state_names.update({pn: list(self._states[p]) for pn, p in zip(parent_nodes, parents, strict=True)})
         return TabularCPD(
             node,
             len(states),
@@ -601,7 +601,7 @@ class DiscreteSCM:
         for name, _ in targets:
             self._check_variable(name)
         self._check_assignment(evidence, "evidence")
-        model, engine = self._compile(worlds)
+        _model, engine = self._compile(worlds)
         affected = self.descendants(n for w in worlds for n, _ in w.do) if len(worlds) > 1 else set()
         nodes = [self._node(name, suffix, affected) for name, suffix in targets]
         if evidence:
@@ -618,8 +618,8 @@ class DiscreteSCM:
             factor = engine.query(free, evidence=dict(evidence) or None, joint=True, show_progress=False)
         result: dict[tuple[Any, ...], float] = {}
         for combo in itertools.product(*(self._states[name] for name, _ in targets)):
-            assignment = dict(zip(nodes, combo))
-            if any(assignment[n] != v for n, v in zip(nodes, combo)):
+            assignment = dict(zip(nodes, combo, strict=True))
+            if any(assignment[n] != v for n, v in zip(nodes, combo, strict=True)):
                 result[combo] = 0.0  # one node asked for twice with two different states
                 continue
             if any(assignment[n] != evidence[n] for n in observed):
@@ -679,5 +679,5 @@ def _find_cycle(graph: Mapping[str, set[str]]) -> list[str]:
     while node not in seen:
         seen.append(node)
         node = sorted(graph[node])[0]
-    cycle = seen[seen.index(node):] + [node]
+    cycle = [*seen[seen.index(node):], node]
     return list(reversed(cycle))

@@ -175,19 +175,19 @@ class Explorer:
         """PNG bytes of the frame for ``params`` (rendered once, then cached)."""
         key = self._key(params)
         if key not in self._frames:
-            kwargs = dict(zip((s.name for s in self.sliders), key))
+            kwargs = dict(zip((s.name for s in self.sliders), key, strict=True))
             self._frames[key] = png_bytes(self.figure(**kwargs), dpi=self.dpi)
         return self._frames[key]
 
     def alt_text(self, **params: Any) -> str:
         """Alt text of the frame for ``params``."""
         key = self._key(params)
-        return check_alt(self.alt(**dict(zip((s.name for s in self.sliders), key))))
+        return check_alt(self.alt(**dict(zip((s.name for s in self.sliders), key, strict=True))))
 
     def grid(self) -> list[dict[str, Any]]:
         """Every parameter combination, in frame order (last slider fastest)."""
         return [
-            dict(zip((s.name for s in self.sliders), combo))
+            dict(zip((s.name for s in self.sliders), combo, strict=True))
             for combo in itertools.product(*(s.values for s in self.sliders))
         ]
 
@@ -250,7 +250,7 @@ class Explorer:
             controls.append(control)
 
         def update(_change: Any) -> None:
-            image.value = self.frame(**{s.name: c.value for s, c in zip(self.sliders, controls)})
+            image.value = self.frame(**{s.name: c.value for s, c in zip(self.sliders, controls, strict=True)})
 
         for control in controls:
             control.observe(update, names="value")

@@ -27,7 +27,7 @@ def test_bayes_optimal_maximises_accuracy_over_all_predictors_on_the_features():
     acc = brute_accuracy(m, features, h.table, "Y")
     combos = list(itertools.product(*(m.states(f) for f in features)))
     for labels in itertools.product((0, 1), repeat=len(combos)):  # every deterministic predictor
-        assert brute_accuracy(m, features, dict(zip(combos, labels)), "Y") <= acc + 1e-12
+        assert brute_accuracy(m, features, dict(zip(combos, labels, strict=True)), "Y") <= acc + 1e-12
     assert metrics.accuracy(attach(m, "Yhat", h), "Yhat", "Y") == pytest.approx(acc, abs=1e-12)
 
 

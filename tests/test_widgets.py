@@ -42,7 +42,7 @@ def test_explorer_validation():
     with pytest.raises(ValueError, match="MAX_FRAMES"):
         Explorer(draw, [Slider("p", tuple(range(MAX_FRAMES + 1)))], title="x", alt=alt)
     ex = make()
-    with pytest.raises(ValueError, match="0.7"):
+    with pytest.raises(ValueError, match=r"0\.7"):
         ex.frame(p=0.7)
     with pytest.raises(ValueError, match="q"):
         ex.frame(q=1)
