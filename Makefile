@@ -13,6 +13,9 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
+MATHJAX_VERSION := 3.2.2
+MATHJAX := _vendor/mathjax/tex-mml-chtml.js
+
 .PHONY: help env book serve test lint unit nbval build-check notebooks bench clean
 
 help:
@@ -30,7 +33,16 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-book: $(STAMP)
+# MathJax is served from the book itself (no CDN), vendored from the npm registry at build time.
+$(MATHJAX):
+	rm -rf .vendor _vendor/mathjax
+	npm install --no-save --no-audit --no-fund --silent --prefix .vendor mathjax@$(MATHJAX_VERSION)
+	mkdir -p _vendor/mathjax
+	for part in tex-mml-chtml.js a11y adaptors input output ui sre; do \
+	  cp -r .vendor/node_modules/mathjax/es5/$$part _vendor/mathjax/; done
+	rm -rf .vendor
+
+book: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo "The book is at $(CURDIR)/$(HTML)/index.html  (serve it with: make serve)"
 
@@ -48,7 +60,7 @@ nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval chapters --sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider
 
 # A full, strict rebuild: warnings are errors, nitpicky references.
-build-check: $(STAMP)
+build-check: $(STAMP) $(MATHJAX)
 	rm -rf _build
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --all
 
@@ -62,4 +74,4 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf _build
+	rm -rf _build _vendor/mathjax .vendor

@@ -16,6 +16,11 @@ import io
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+# Figures sit on a white card with dark text in light *and* dark mode: the PNGs have white
+# backgrounds, and pydata-sphinx-theme would otherwise dim them (class "dark-light" opts out)
+# and colour captions for a dark page.
+CARD_STYLE = "margin:0 0 1em 0;padding:0.5em;background:#fff;color:#222;border-radius:4px"
+IMG_CLASS = "dark-light"
 _GENERIC_ALT = {"", "image", "figure", "plot", "chart", "graph", "picture"}
 
 
@@ -71,10 +76,14 @@ class ShownFigure:
         self.caption = caption.strip()
 
     def _repr_html_(self) -> str:
-        caption = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
+        caption = (
+            f'<figcaption style="color:#333;font-size:0.9em">{html.escape(self.caption)}</figcaption>'
+            if self.caption
+            else ""
+        )
         return (
-            '<figure class="book-figure" style="margin:0 0 1em 0">'
-            f'<img src="{data_uri(self.png)}" alt="{html.escape(self.alt, quote=True)}" '
+            f'<figure class="book-figure" style="{CARD_STYLE}">'
+            f'<img class="{IMG_CLASS}" src="{data_uri(self.png)}" alt="{html.escape(self.alt, quote=True)}" '
             'style="max-width:100%;height:auto;background:#fff">'
             f"{caption}</figure>"
         )

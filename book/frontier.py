@@ -97,33 +97,42 @@ def frontier_figure(
     gap_names: Sequence[str],
     *,
     highlight: Candidate | None = None,
-    width: float = 8.0,
+    width: float = 10.0,
 ) -> Figure:
     """Accuracy against each gap, one panel per gap; distinct predictors only.
 
     Candidates that compute the same predictor (same accuracy and gaps) are
-    drawn once and labelled with the smallest feature set. The highlighted
-    candidate (e.g. the selective-invariance predictor) is ringed.
+    drawn once, numbered by accuracy and listed in a key with the smallest
+    feature set. The highlighted candidate (e.g. the selective-invariance
+    predictor) is ringed.
     """
-    fig, axes = new_figure(width, 3.6, ncols=len(gap_names))
+    fig, axes = new_figure(width, 4.0, ncols=len(gap_names))
     axes = list(axes) if len(gap_names) > 1 else [axes]
     distinct: dict[tuple[float, ...], Candidate] = {}
     for c in sorted(candidates, key=lambda c: len(c.features)):
         key = (round(c.accuracy, 9), *(round(c.gaps[g], 9) for g in gap_names))
         distinct.setdefault(key, c)
+    # Number the distinct predictors (most accurate first) and list the numbers in a key beside the
+    # panels: short numbers stay legible where several predictors crowd the same corner.
+    numbered = sorted(distinct.values(), key=lambda c: (-c.accuracy, len(c.features)))
     for ax, gap in zip(axes, gap_names, strict=True):
-        for c in distinct.values():
+        for k, c in enumerate(numbered, start=1):
             colour = PALETTE["blue"] if c.invariant(gap) else PALETTE["vermillion"]
             marker = "o" if c.invariant(gap) else "s"
             ax.scatter(c.gaps[gap], c.accuracy, color=colour, marker=marker, s=40, zorder=3)
-            ax.annotate(c.name, (c.gaps[gap], c.accuracy), textcoords="offset points", xytext=(5, 4),
-                        fontsize=7.5, color=PALETTE["black"])
+            ax.annotate(str(k), (c.gaps[gap], c.accuracy), textcoords="offset points",
+                        xytext=(5, 6 if k % 2 else -12), fontsize=8, color=PALETTE["black"])
         if highlight is not None:
             ax.scatter(highlight.gaps[gap], highlight.accuracy, s=220, facecolors="none",
                        edgecolors=PALETTE["orange"], linewidths=2.2, zorder=4)
         ax.set_xlabel(f"{gap} gap (0 = invariant)")
         ax.set_ylabel("accuracy P(Ŷ = Y)")
         ax.grid(alpha=0.3)
-        ax.set_xlim(-0.05, max(1.05, max(c.gaps[gap] for c in candidates) + 0.05))
-    fig.tight_layout()
+        ax.set_xlim(-0.05, max(1.1, max(c.gaps[gap] for c in candidates) + 0.1))
+        low = min(c.accuracy for c in candidates)
+        ax.set_ylim(low - 0.04, max(c.accuracy for c in candidates) + 0.04)
+    key = "\n".join(f"{k:>2}  {c.name:<14}{c.accuracy:.3f}" for k, c in enumerate(numbered, start=1))
+    fig.text(0.995, 0.93, "predictor     accuracy\n" + key, ha="right", va="top", fontsize=8,
+             family="monospace", color=PALETTE["black"])
+    fig.tight_layout(rect=(0, 0, 0.78, 1))
     return fig

@@ -196,7 +196,7 @@ def explanation_faithfulness(
     states = scm.states(feature)
     gap = max(abs(values[f"accuracy | {feature}={f}"] - values[f"accuracy | do({feature}={f})"]) for f in states)
     return InvarianceCheck(
-        "explainability", f"do({feature}): acting on the feature the explanation names",
+        "explainability", f"do({feature}): acting on the named feature",
         "accuracy of the decision", values, gap,
     )
 

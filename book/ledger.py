@@ -26,19 +26,19 @@ GAPS = ("path-specific fairness", "robustness")
 
 
 def ledger_table(checks: Sequence[InvarianceCheck]) -> pd.DataFrame:
-    """One row per check: objective, change, invariant quantity, gap, verdict."""
+    """One row per check (indexed by objective): change, invariant quantity, gap, verdict."""
     return pd.DataFrame(
         [
             {
                 "objective": c.objective,
-                "change to the data-generating process": c.change,
+                "change": c.change,
                 "must stay invariant": c.quantity,
                 "gap": round(c.gap, 3),
                 "invariant?": "yes" if c.holds else "no",
             }
             for c in checks
         ]
-    )
+    ).set_index("objective")
 
 
 def umbrella_checks(model: DiscreteSCM, prediction: str = "Yhat") -> list[InvarianceCheck]:

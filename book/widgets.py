@@ -29,7 +29,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from book.display import check_alt, data_uri, png_bytes
+from book.display import CARD_STYLE, IMG_CLASS, check_alt, data_uri, png_bytes
 
 MAX_FRAMES = 64  # keeps a page with an explorer well under the 2 MB budget
 
@@ -200,7 +200,7 @@ class Explorer:
             key = self._key(params)
             hidden = "" if key == start else " hidden"
             images.append(
-                f'<img src="{data_uri(self.frame(**params))}" '
+                f'<img class="{IMG_CLASS}" src="{data_uri(self.frame(**params))}" '
                 f'alt="{html.escape(self.alt_text(**params), quote=True)}"{hidden} '
                 'style="max-width:100%;height:auto;background:#fff">'
             )
@@ -224,7 +224,7 @@ class Explorer:
                 f"<output>{html.escape(s.format(s.start))}</output></div>"
             )
         return (
-            f'<div class="book-explorer" id="{self.element_id}" role="group" '
+            f'<div class="book-explorer" id="{self.element_id}" role="group" style="{CARD_STYLE}" '
             f'aria-label="{html.escape(self.title, quote=True)}">'
             f'<p class="bx-title"><strong>{html.escape(self.title)}</strong></p>'
             f'<div class="bx-frames">{"".join(images)}</div>'

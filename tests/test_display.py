@@ -23,7 +23,7 @@ def test_show_closes_the_figure_and_carries_alt_and_caption():
     assert not plt.fignum_exists(fig.number)
     html = shown._repr_html_()
     assert 'alt="A rising straight line."' in html
-    assert "<figcaption>A line &amp; its caption</figcaption>" in html
+    assert ">A line &amp; its caption</figcaption>" in html and 'class="dark-light"' in html
     assert repr(shown) == "Figure: A line & its caption"
 
 
