@@ -1,0 +1,122 @@
+"""Measure the book against the budgets of DESIGN.md §9 and print one table.
+
+Usage: python scripts/bench.py   (make bench; run on an otherwise idle machine)
+
+Measured here, on this machine: each chapter executed top to bottom in a fresh kernel (wall
+time, peak RSS of the kernel), the live-widget update of every explorer (median over its grid,
+both with frames already rendered, which is what a reader's slider does, and cold, i.e.
+recompute + render), `import book.scm` in a fresh interpreter, a clean `jupyter-book build`,
+and the size of every built page. Nothing here is asserted: budgets are for humans to read.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import pkgutil
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from execute_notebooks import chapters_in_toc  # noqa: E402
+
+PEAK_RSS = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+rows: list[tuple[str, str, str]] = []
+
+
+def row(what: str, value: str, budget: str) -> None:
+    rows.append((what, value, budget))
+    print(f"  {what:<55} {value:>12}   {budget}", flush=True)
+
+
+def bench_chapters() -> None:
+    for path in chapters_in_toc():
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(PEAK_RSS))
+        client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        seconds = time.perf_counter() - start
+        peak_mb = int(nb.cells[-1].outputs[0]["text"]) / 1024
+        row(f"execute {path.name}", f"{seconds:.1f} s", "<= 20 s (goal 10 s)")
+        row(f"peak kernel memory {path.name}", f"{peak_mb:.0f} MB", "<= 500 MB")
+
+
+def explorers():
+    import book
+
+    for info in pkgutil.iter_modules(book.__path__):
+        module = importlib.import_module(f"book.{info.name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if name.endswith("_explorer") and fn.__module__ == module.__name__:
+                yield f"{info.name}.{name}", fn
+
+
+def bench_widgets() -> None:
+    for name, factory in explorers():
+        cold_explorer = factory()
+        cold = []
+        for params in cold_explorer.grid()[:6]:  # recompute + render, nothing cached
+            start = time.perf_counter()
+            cold_explorer.frame(**params)
+            cold.append(time.perf_counter() - start)
+        explorer = factory()
+        explorer.html()  # displaying the explorer renders every frame once
+        box = explorer.widget()
+        sliders = [w for w in box.children if w.__class__.__name__ == "SelectionSlider"]
+        warm = []
+        for params in explorer.grid():
+            for spec, slider in zip(explorer.sliders, sliders, strict=True):
+                if slider.value == params[spec.name]:
+                    continue  # no change, no update to time
+                start = time.perf_counter()
+                slider.value = params[spec.name]  # fires the observe callback synchronously
+                warm.append(time.perf_counter() - start)
+        row(f"widget update {name} (frames rendered)", f"{statistics.median(warm) * 1e3:.2f} ms",
+            "<= 100 ms median (goal 50 ms)")
+        row(f"widget update {name} (cold recompute)", f"{statistics.median(cold) * 1e3:.0f} ms",
+            "<= 100 ms median (goal 50 ms)")
+
+
+def bench_import() -> None:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import book.scm"], check=True)
+    row("import book.scm (includes pgmpy)", f"{time.perf_counter() - start:.2f} s", "<= 2.5 s")
+
+
+def bench_build() -> None:
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--all", "-q"],
+                   check=True, stdout=subprocess.DEVNULL)
+    row("jupyter-book build (clean, stored outputs)", f"{time.perf_counter() - start:.1f} s", "<= 60 s")
+    for page in sorted((ROOT / "_build" / "html" / "chapters").glob("*.html")):
+        size = page.stat().st_size / 1024
+        row(f"page {page.name}", f"{size:.0f} KB", "<= 2048 KB")
+
+
+def main() -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    print(f"Benchmarks on {os.cpu_count()} cores (budgets: DESIGN.md §9)")
+    bench_import()
+    bench_chapters()
+    bench_widgets()
+    bench_build()
+    print("\n| what | measured | budget |\n|---|---|---|")
+    for what, value, budget in rows:
+        print(f"| {what} | {value} | {budget} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
