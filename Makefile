@@ -55,6 +55,7 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q
+	$(BIN)/python -m pytest --doctest-modules book -q
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval chapters --sanitize-with tests/nbval_sanitize.cfg -q -p no:cacheprovider

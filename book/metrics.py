@@ -25,7 +25,7 @@ def accuracy(
     >>> m = tutoring()
     >>> m = attach(m, "Guess", bayes_optimal(m, "Pass", ["Tutored"]))
     >>> round(accuracy(m, "Guess", "Pass"), 3)
-    0.768
+    0.745
     """
     joint = scm.joint([prediction, label], do=do)
     return sum(p for (y_hat, y), p in joint.items() if y_hat == y)

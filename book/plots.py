@@ -8,8 +8,8 @@ white background, so they stay readable on the book's dark-mode pages.
 Causal graphs are drawn with matplotlib patches only (no graphviz binary is
 needed on Binder or Colab): :func:`layered_positions` places the nodes of a DAG
 deterministically, :func:`draw_causal_graph` draws it, and
-:func:`describe_causal_graph` writes the matching alt text. :func:`finish`
-attaches alt text to any figure and lays it out.
+:func:`describe_causal_graph` writes the matching alt text; display a figure
+with its alt text through :func:`book.display.show`.
 
 Nothing here changes matplotlib's global state (no style, no ``rcParams``):
 importing the module cannot restyle a reader's other figures.
@@ -74,9 +74,6 @@ SERIES: tuple[str, ...] = tuple(
 )
 
 # Words that say nothing about a figure's content; display.py rejects the same ones.
-_GENERIC_ALT = frozenset({"", "image", "figure", "plot", "chart", "graph", "picture"})
-# The documented attribute finish() stores alt text in (a named constant, not a string literal in setattr).
-_ALT_ATTRIBUTE = "alt_text"
 
 # Geometry of drawn graphs, in units of the typical node spacing (1 for layered_positions).
 _RADIUS = 0.25
@@ -122,50 +119,6 @@ def new_figure(width: float = 6.4, height: float = 4.0, *, ncols: int = 1) -> tu
     return fig, axes
 
 
-def finish(fig: Figure, *, alt: str) -> Figure:
-    """Attach alt text to ``fig`` and lay it out.
-
-    The alt text is stored as the attribute ``fig.alt_text`` (read it with
-    ``getattr(fig, "alt_text")``); the book's display helpers use it for the
-    ``alt`` attribute of the rendered image. Tight layout is applied unless the
-    figure already has a layout engine (e.g. ``layout="constrained"``), which
-    lays it out at draw time anyway.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-    alt : str
-        What the figure shows, for readers who cannot see it. Empty text and
-        generic words ("image", "figure", "plot", ...) are rejected.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        ``fig`` itself.
-
-    Raises
-    ------
-    ValueError
-        If ``alt`` is empty or generic.
-
-    Examples
-    --------
-    >>> fig, ax = new_figure()
-    >>> fig = finish(fig, alt="An empty set of axes, for the example.")
-    >>> fig.alt_text
-    'An empty set of axes, for the example.'
-    >>> plt.close(fig)
-    """
-    text = alt.strip() if isinstance(alt, str) else ""
-    if text.rstrip(".").strip().lower() in _GENERIC_ALT:
-        raise ValueError(f"alt text {alt!r} does not describe the figure; say what it shows")
-    setattr(fig, _ALT_ATTRIBUTE, text)
-    if fig.get_layout_engine() is None:
-        fig.tight_layout()
-    return fig
-
-
-# ---------------------------------------------------------------------------- graphs
 def layered_positions(
     edges: Iterable[tuple[str, str]], nodes: Iterable[str] | None = None
 ) -> dict[str, Position]:

@@ -342,6 +342,7 @@ class DiscreteSCM:
         >>> scm = DiscreteSCM(
         ...     exogenous={"U": {0: 0.5, 1: 0.5}},
         ...     equations={"X": ([], lambda: 0), "Y": (["X", "U"], lambda X, U: X ^ U)},
+        ...     states={"X": (0, 1)},
         ... )
         >>> scm.counterfactual("Y", evidence={"Y": 1}, do={"X": 1})
         {0: 1.0, 1: 0.0}

@@ -4,7 +4,6 @@ Every figure a test draws is also rendered to PNG, so a drawing that only
 fails at render time (mathtext, path effects, arrow clipping) fails here.
 """
 
-import doctest
 import math
 import re
 
@@ -18,13 +17,11 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
 
-from book import plots
 from book.plots import (
     PALETTE,
     SERIES,
     describe_causal_graph,
     draw_causal_graph,
-    finish,
     layered_positions,
     new_figure,
 )
@@ -412,34 +409,3 @@ def test_describe_singular_forms():
 def test_describe_rejects_unknown_names():
     with pytest.raises(ValueError, match="'Z'"):
         describe_causal_graph(HIRING, intervened=["Z"])
-
-
-# ------------------------------------------------------------------ finish
-def test_finish_stores_alt_text_and_returns_the_figure(tmp_path):
-    fig = draw_causal_graph(HIRING)
-    alt = describe_causal_graph(HIRING)
-    assert finish(fig, alt=f"  {alt} ") is fig
-    assert fig.alt_text == alt
-    render(fig, tmp_path)
-
-
-@pytest.mark.parametrize("alt", ["", "   ", "image", "Figure", "plot.", " PLOT "])
-def test_finish_rejects_empty_or_generic_alt(alt):
-    fig, _ = new_figure()
-    with pytest.raises(ValueError, match="alt text"):
-        finish(fig, alt=alt)
-
-
-def test_finish_respects_an_existing_layout_engine(tmp_path):
-    fig = plt.figure(layout="constrained")
-    fig.add_subplot()
-    finish(fig, alt="An empty constrained-layout figure, for the test.")
-    assert fig.get_layout_engine() is not None
-    render(fig, tmp_path)
-
-
-# ------------------------------------------------------------------ docstrings
-def test_docstring_examples_run():
-    result = doctest.testmod(plots, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0
