@@ -4,7 +4,8 @@ Usage: python scripts/execute_notebooks.py [NOTEBOOK ...]   (default: every chap
 
 Running it twice changes no byte: no execution timestamps are recorded, widget
 model ids are replaced by ids derived from the notebook path and their order,
-widget state is not stored (the book shows static explorers instead), and the
+widget state is not stored (the book shows static explorers instead), adjacent
+stream outputs are merged (the kernel's message chunking varies), and the
 notebook is written in a canonical JSON form.
 """
 
@@ -45,6 +46,25 @@ def stable_widget_ids(nb: nbformat.NotebookNode, name: str) -> None:
                 view["model_id"] = mapping[old]
 
 
+def merge_streams(nb: nbformat.NotebookNode) -> None:
+    """Join adjacent stream outputs of the same name.
+
+    The kernel may deliver two prints as one message or as two, depending on timing;
+    merged, the stored notebook is the same on every run.
+    """
+    for cell in nb.cells:
+        merged: list = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (output.output_type == "stream" and previous is not None
+                    and previous.output_type == "stream" and previous.name == output.name):
+                previous.text += output.text
+            else:
+                merged.append(output)
+        if cell.cell_type == "code":
+            cell.outputs = merged
+
+
 def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
@@ -63,6 +83,7 @@ def execute(path: Path) -> None:
     )
     client.execute()
     nb.metadata.pop("widgets", None)
+    merge_streams(nb)
     stable_widget_ids(nb, path.name)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}

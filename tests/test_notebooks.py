@@ -1,5 +1,6 @@
 """Notebook hygiene and the chapter template: what nbval cannot see."""
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -41,6 +42,10 @@ def test_executed_in_order_with_clean_outputs(path):
     assert "widgets" not in nb.metadata, "widget state must not be stored (random ids, image bytes)"
     for cell in code:
         assert "execution" not in cell.metadata, "execution timestamps make every run differ"
+        kinds = [o.get("name") if o.output_type == "stream" else None for o in cell.outputs]
+        assert not any(a and a == b for a, b in itertools.pairwise(kinds)), (
+            f"adjacent stream outputs in cell {cell.id}: execute with `make notebooks`"
+        )
         for output in cell.outputs:
             assert output.output_type != "error", f"error output in cell {cell.id}"
             assert not (output.output_type == "stream" and output.name == "stderr"), (
