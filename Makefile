@@ -16,12 +16,12 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 MATHJAX_VERSION := 3.2.2
 MATHJAX := _vendor/mathjax/tex-mml-chtml.js
 
-.PHONY: help env book serve test lint unit nbval build-check notebooks bench clean
+.PHONY: help env book serve test lint unit nbval site build-check notebooks bench clean
 
 help:
 	@echo "make book       build the HTML book into $(HTML) (creates .venv first)"
 	@echo "make serve      serve the built book on http://127.0.0.1:$(PORT)"
-	@echo "make test       every check: lint, unit + claim tests, nbval, strict book build"
+	@echo "make test       every check: lint, strict book build, unit + claim tests, nbval, site in chromium"
 	@echo "make notebooks  re-execute every chapter in place (deterministic)"
 	@echo "make bench      time and size everything against the budgets of DESIGN.md §9"
 
@@ -51,10 +51,10 @@ serve: $(STAMP)
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
 
 lint: $(STAMP)
-	$(BIN)/ruff check book tests scripts
+	$(BIN)/ruff check book tests scripts _ext
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -q
+	$(BIN)/python -m pytest tests -q --ignore=tests/site
 	$(BIN)/python -m pytest --doctest-modules book -q
 
 nbval: $(STAMP)
@@ -65,7 +65,11 @@ build-check: $(STAMP) $(MATHJAX)
 	rm -rf _build
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --all
 
-test: lint build-check unit nbval
+# The built site in Debian's chromium, offline (needs a build: build-check or book).
+site: $(STAMP)
+	$(BIN)/python -m pytest tests/site -q
+
+test: lint build-check unit nbval site
 	@echo "make test: all checks passed"
 
 notebooks: $(STAMP)
