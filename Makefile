@@ -16,13 +16,14 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 MATHJAX_VERSION := 3.2.2
 MATHJAX := _vendor/mathjax/tex-mml-chtml.js
 
-.PHONY: help env book serve test lint unit nbval site build-check notebooks bench clean
+.PHONY: help env book serve test lint unit nbval site student build-check notebooks bench clean
 
 help:
 	@echo "make book       build the HTML book into $(HTML) (creates .venv first)"
 	@echo "make serve      serve the built book on http://127.0.0.1:$(PORT)"
 	@echo "make test       every check: lint, strict book build, unit + claim tests, nbval, site in chromium"
 	@echo "make notebooks  re-execute every chapter in place (deterministic)"
+	@echo "make student    the student edition without solutions in _build/student"
 	@echo "make bench      time and size everything against the budgets of DESIGN.md §9"
 
 env: $(STAMP)
@@ -69,7 +70,13 @@ build-check: $(STAMP) $(MATHJAX)
 site: $(STAMP)
 	$(BIN)/python -m pytest tests/site -q
 
-test: lint build-check unit nbval site
+# The student edition: chapters without solutions (notebooks and HTML) in _build/student/.
+student: $(STAMP) $(MATHJAX)
+	$(BIN)/python scripts/student_edition.py _build/student
+	$(BIN)/jupyter-book build _build/student --warningiserror --nitpick --keep-going
+	@echo "Student edition: notebooks in _build/student/chapters, HTML at _build/student/_build/html/index.html"
+
+test: lint build-check student unit nbval site
 	@echo "make test: all checks passed"
 
 notebooks: $(STAMP)
