@@ -247,3 +247,12 @@ def test_no_broken_internal_links():
 def test_page_weight_within_budget(path):
     size = (HTML / path).stat().st_size
     assert size <= PAGE_BUDGET, f"{path} is {size / 1024:.0f} KB (budget 2048 KB)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_every_chapter_offers_its_notebook_for_download(path):
+    page = (HTML / path).read_text()
+    name = Path(path).stem
+    assert f'href="../_sources/chapters/{name}.ipynb"' in page
+    served = HTML / "_sources" / "chapters" / f"{name}.ipynb"
+    assert served.read_bytes() == (ROOT / "chapters" / f"{name}.ipynb").read_bytes(), "the executed notebook"
