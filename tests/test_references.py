@@ -106,3 +106,14 @@ def test_every_glossary_term_resolves_and_is_linked_at_first_use():
             if not (role_start >= 0 and role_end >= first.end()):
                 unlinked.append(f"{path.name}: {term!r} in '...{prose[max(0, first.start() - 40):first.end()]}'")
     assert unlinked == [], "link each term's first use with {term}:\n" + "\n".join(unlinked)
+
+
+def test_every_glossary_term_is_used_in_the_book():
+    used = set()
+    for path, text in chapter_texts():
+        if path.name != "glossary.md":
+            for role in re.findall(r"\{term\}`([^`]+)`", text):
+                target = re.search(r"<([^>]+)>$", role)
+                used.add((target.group(1) if target else role).strip().lower())
+    unused = {t for t in glossary_terms() if t.lower() not in used}
+    assert unused == set(), f"glossary terms no page links to: {sorted(unused)}"
