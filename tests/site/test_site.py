@@ -82,36 +82,32 @@ class Visit:
         self.failed.append(route.request.url)  # a reader without network would wait for this
         route.abort()
 
-    def close(self) -> None:
+    def __enter__(self) -> Visit:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         self.context.close()
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_offline_without_errors(browser, site, path):
-    visit = Visit(browser, site, path)
-    try:
+    with Visit(browser, site, path) as visit:
         assert visit.failed == [], f"requests that need the network or fail: {visit.failed}"
         assert visit.errors == [], f"JavaScript errors: {visit.errors}"
         assert visit.page.locator("main h1").count() >= 1
-    finally:
-        visit.close()
 
 
 def test_math_renders_offline(browser, site):
-    visit = Visit(browser, site, "chapters/01_seeing_doing_imagining.html")
-    try:
+    with Visit(browser, site, "chapters/01_seeing_doing_imagining.html") as visit:
         visit.page.wait_for_selector("mjx-container", timeout=15000)
         rendered = visit.page.locator("mjx-container").count()
         raw = visit.page.evaluate("document.querySelector('main').innerText.includes('\\\\begin{aligned}')")
         assert rendered > 10 and not raw, f"{rendered} rendered formulas; raw TeX left: {raw}"
-    finally:
-        visit.close()
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_PAGES)
 def test_every_static_explorer_responds(browser, site, path):
-    visit = Visit(browser, site, path)
-    try:
+    with Visit(browser, site, path) as visit:
         explorers = visit.page.locator(".book-explorer")
         assert explorers.count() >= 1, "each chapter has an explorer"
         for i in range(explorers.count()):
@@ -129,14 +125,11 @@ def test_every_static_explorer_responds(browser, site, path):
                     assert box.locator("img:not([hidden])").count() == 1
                     assert box.locator("img:not([hidden])").get_attribute("alt") != before_alt
                     assert label.inner_text() != before_label
-    finally:
-        visit.close()
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_image_has_meaningful_alt_text(browser, site, path):
-    visit = Visit(browser, site, path)
-    try:
+    with Visit(browser, site, path) as visit:
         alts = visit.page.eval_on_selector_all("img", "els => els.map(e => e.getAttribute('alt'))")
         for alt in alts:  # every image, including the theme's (e.g. "Binder logo")
             assert alt is not None and alt.strip().lower().rstrip(".") not in GENERIC_ALT, alt
@@ -146,14 +139,11 @@ def test_every_image_has_meaningful_alt_text(browser, site, path):
         for alt in figures:  # the book's figures and explorer frames describe what they show
             assert len(alt) > 40, alt
             assert "<Figure" not in alt and "matplotlib" not in alt, alt
-    finally:
-        visit.close()
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_PAGES)
 def test_dark_mode_keeps_figures_on_white(browser, site, path):
-    visit = Visit(browser, site, path, scheme="dark")
-    try:
+    with Visit(browser, site, path, scheme="dark") as visit:
         assert visit.page.evaluate("document.documentElement.dataset.theme") == "dark"
         styles = visit.page.eval_on_selector_all(
             "main .book-figure img, main .book-explorer img:not([hidden])",
@@ -170,23 +160,17 @@ def test_dark_mode_keeps_figures_on_white(browser, site, path):
             assert sum(int(c) for c in re.findall(r"\d+", colour)[:3]) < 3 * 128, colour
         SHOTS.mkdir(parents=True, exist_ok=True)
         visit.page.screenshot(path=str(SHOTS / f"{Path(path).stem}-dark.png"), full_page=True)
-    finally:
-        visit.close()
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_phone_width_has_no_horizontal_scrolling(browser, site, path):
-    visit = Visit(browser, site, path, width=375)
-    try:
+    with Visit(browser, site, path, width=375) as visit:
         width = visit.page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"page is {width}px wide at a 375px viewport"
         SHOTS.mkdir(parents=True, exist_ok=True)
         visit.page.screenshot(path=str(SHOTS / f"{Path(path).stem}-phone.png"), full_page=True)
-        visit.close()
-        visit = Visit(browser, site, path)
+    with Visit(browser, site, path) as visit:  # the desktop screenshot, for humans to compare
         visit.page.screenshot(path=str(SHOTS / f"{Path(path).stem}-light.png"), full_page=True)
-    finally:
-        visit.close()
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_PAGES)
