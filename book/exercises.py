@@ -8,16 +8,14 @@ intervening") instead of printing False.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from book import invariance, metrics
-from book.predictors import attach, bayes_optimal
-from book.scm import DiscreteSCM
-from book.scms import tutoring, umbrella
+from book.frontier import best
+from book.ledger import FEATURES, GAPS, umbrella_candidates
+from book.scms import tutoring
 
 
 @dataclass(frozen=True)
@@ -130,43 +128,26 @@ def check_sam_counterfactual(answer: Any) -> Feedback:
 
 
 # ---------------------------------------------------------------- chapter 2
-UNFAIR_EDGES = (("A", "P"), ("A", "Y"))
-
-
-def _feature_report(model: DiscreteSCM, features: tuple[str, ...]) -> tuple[float, float, float]:
-    with_h = attach(model, "Yhat", bayes_optimal(model, "Y", features))
-    return (
-        metrics.accuracy(with_h, "Yhat", "Y"),
-        invariance.path_specific_fairness(with_h, "Yhat", "A", UNFAIR_EDGES).gap,
-        invariance.environment_invariance(with_h, "Yhat", "Y", "E").gap,
-    )
-
-
 def check_selective_feature_set(features: Iterable[str] | None) -> Feedback:
     """Chapter 2: the most accurate feature set whose Bayes-optimal predictor is
     invariant to A along the unfair paths *and* to the environment.
 
     Candidates are the non-empty subsets of ``("A", "C", "P", "S")`` in the
-    default ``umbrella()`` model. Every subset is evaluated exactly, so the
-    feedback reports which invariance a wrong answer breaks and by how much.
+    default ``umbrella()`` model, evaluated exactly by
+    :func:`book.ledger.umbrella_candidates`, so the feedback reports which
+    invariance a wrong answer breaks and by how much.
     """
     if features is None:
         return Feedback(False, "No answer yet: replace None by a tuple of feature names, e.g. ('C', 'S').")
     if isinstance(features, str):
         features = (features,)
-    chosen = tuple(sorted(set(features)))
-    allowed = ("A", "C", "P", "S")
-    unknown = [f for f in chosen if f not in allowed]
+    unknown = sorted(set(features) - set(FEATURES))
+    chosen = tuple(f for f in FEATURES if f in set(features))  # candidates list features in this order
     if unknown or not chosen:
-        return Feedback(False, f"Choose a non-empty subset of {allowed}; got {tuple(features)!r}.")
-    model = umbrella()
-    reports = {
-        subset: _feature_report(model, subset)
-        for r in range(1, len(allowed) + 1)
-        for subset in itertools.combinations(allowed, r)
-    }
-    passing = {s: acc for s, (acc, fair, env) in reports.items() if fair <= 1e-9 and env <= 1e-9}
-    best = max(passing.values())
+        return Feedback(False, f"Choose a non-empty subset of {FEATURES}; got {tuple(features)!r}.")
+    candidates = umbrella_candidates()
+    reports = {c.features: (c.accuracy, *(c.gaps[g] for g in GAPS)) for c in candidates}
+    best_accuracy = best(candidates, invariant_to=GAPS).accuracy
     acc, fair, env = reports[chosen]
     problems = []
     if fair > 1e-9:
@@ -186,11 +167,11 @@ def check_selective_feature_set(features: Iterable[str] | None) -> Feedback:
         )
     if problems:
         return Feedback(False, f"{chosen} reaches accuracy {acc:.3f}, but " + "; and ".join(problems) + ".")
-    if acc < best - 1e-9:
+    if acc < best_accuracy - 1e-9:
         return Feedback(
             False,
             f"{chosen} passes both invariance checks, but its accuracy {acc:.3f} is below the best "
-            f"passing accuracy {best:.3f}: a feature that carries A only along the allowed path helps.",
+            f"passing accuracy {best_accuracy:.3f}: a feature that carries A only along the allowed path helps.",
         )
     return Feedback(
         True,

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from book.metrics import accuracy, risk
 from book.scm import DiscreteSCM, Edge
 
 TOLERANCE = 1e-9
@@ -162,8 +163,7 @@ def environment_invariance(
               R_e = P(\\hat Y \\neq Y \\mid do(E = e))
     """
     values = {
-        f"risk in {environment}={e}": 1.0
-        - sum(p for (y_hat, y), p in scm.joint([prediction, label], do={environment: e}).items() if y_hat == y)
+        f"risk in {environment}={e}": risk(scm, prediction, label, do={environment: e})
         for e in scm.states(environment)
     }
     return InvarianceCheck(
@@ -189,12 +189,12 @@ def explanation_faithfulness(
     """
     values = {}
     for f in scm.states(feature):
-        seen = scm.joint([prediction, label], evidence={feature: f})
-        done = scm.joint([prediction, label], do={feature: f})
-        values[f"accuracy | {feature}={f}"] = sum(p for (a, b), p in seen.items() if a == b)
-        values[f"accuracy | do({feature}={f})"] = sum(p for (a, b), p in done.items() if a == b)
-    states = scm.states(feature)
-    gap = max(abs(values[f"accuracy | {feature}={f}"] - values[f"accuracy | do({feature}={f})"]) for f in states)
+        values[f"accuracy | {feature}={f}"] = accuracy(scm, prediction, label, evidence={feature: f})
+        values[f"accuracy | do({feature}={f})"] = accuracy(scm, prediction, label, do={feature: f})
+    gap = max(
+        abs(values[f"accuracy | {feature}={f}"] - values[f"accuracy | do({feature}={f})"])
+        for f in scm.states(feature)
+    )
     return InvarianceCheck(
         "explainability", f"do({feature}): acting on the named feature",
         "accuracy of the decision", values, gap,

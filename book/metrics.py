@@ -14,9 +14,14 @@ from book.scm import DiscreteSCM
 
 
 def accuracy(
-    scm: DiscreteSCM, prediction: str, label: str, *, do: Mapping[str, Any] | None = None
+    scm: DiscreteSCM,
+    prediction: str,
+    label: str,
+    *,
+    evidence: Mapping[str, Any] | None = None,
+    do: Mapping[str, Any] | None = None,
 ) -> float:
-    """Exact accuracy :math:`P(\\hat Y = Y)`, optionally under ``do``.
+    """Exact accuracy :math:`P(\\hat Y = Y \\mid do(\\cdot), \\text{evidence})`.
 
     Examples
     --------
@@ -27,7 +32,7 @@ def accuracy(
     >>> round(accuracy(m, "Guess", "Pass"), 3)
     0.745
     """
-    joint = scm.joint([prediction, label], do=do)
+    joint = scm.joint([prediction, label], evidence=evidence, do=do)
     return sum(p for (y_hat, y), p in joint.items() if y_hat == y)
 
 

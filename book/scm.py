@@ -67,6 +67,11 @@ class _World:
     edges: frozenset[Edge] = field(default_factory=frozenset)
 
 
+def _frozen(assignment: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """An assignment as a hashable, order-independent key (worlds are cache keys)."""
+    return tuple(sorted(assignment.items(), key=lambda kv: kv[0]))
+
+
 class DiscreteSCM:
     """A discrete structural causal model with explicit exogenous noise.
 
@@ -310,8 +315,7 @@ class DiscreteSCM:
             raise ValueError(f"targets must be a sequence of names, got the string {targets!r}")
         do = dict(do or {})
         self._check_assignment(do, "do")
-        worlds = (_World("", tuple(sorted(do.items(), key=lambda kv: kv[0]))),)
-        return self._solve(worlds, [(t, "") for t in targets], dict(evidence or {}))
+        return self._solve((_World("", _frozen(do)),), [(t, "") for t in targets], dict(evidence or {}))
 
     def probability(
         self,
@@ -347,10 +351,7 @@ class DiscreteSCM:
         >>> scm.counterfactual("Y", evidence={"Y": 1}, do={"X": 1})
         {0: 1.0, 1: 0.0}
         """
-        do = dict(do)
-        self._check_assignment(do, "do")
-        worlds = (_World(""), _World("*", tuple(sorted(do.items(), key=lambda kv: kv[0]))))
-        joint = self._solve(worlds, [(target, "*")], dict(evidence))
+        joint = self._solve(self._twin_worlds(do), [(target, "*")], dict(evidence))
         return {key[0]: p for key, p in joint.items()}
 
     def counterfactual_joint(
@@ -368,11 +369,8 @@ class DiscreteSCM:
         """
         if isinstance(targets, str):
             raise ValueError(f"targets must be a sequence of names, got the string {targets!r}")
-        do = dict(do)
-        self._check_assignment(do, "do")
-        worlds = (_World(""), _World("*", tuple(sorted(do.items(), key=lambda kv: kv[0]))))
         pairs = [(t, "") for t in targets] + [(t, "*") for t in targets]
-        return self._solve(worlds, pairs, dict(evidence or {}))
+        return self._solve(self._twin_worlds(do), pairs, dict(evidence or {}))
 
     def path_specific(
         self,
@@ -440,8 +438,7 @@ class DiscreteSCM:
         for edge in chosen:
             if edge not in all_edges:
                 raise ValueError(f"edge {edge!r} is not an edge of this SCM")
-        base = tuple(sorted(baseline.items(), key=lambda kv: kv[0]))
-        act = tuple(sorted(intervention.items(), key=lambda kv: kv[0]))
+        base, act = _frozen(baseline), _frozen(intervention)
         if factual:
             return (
                 _World(""),
@@ -455,10 +452,7 @@ class DiscreteSCM:
 
         Variables the intervention cannot reach are shared by both worlds.
         """
-        do = dict(do)
-        self._check_assignment(do, "do")
-        worlds = (_World(""), _World("*", tuple(sorted(do.items(), key=lambda kv: kv[0]))))
-        return self._compile(worlds)[0]
+        return self._compile(self._twin_worlds(do))[0]
 
     @property
     def network(self) -> DiscreteBayesianNetwork:
@@ -530,6 +524,15 @@ class DiscreteSCM:
                     f"its states are {list(self._states[name])}"
                 )
 
+    def _twin_worlds(self, do: Mapping[str, Any]) -> tuple[_World, ...]:
+        """The factual world and the starred counterfactual world under ``do``."""
+        self._check_assignment(do, "do")
+        return (_World(""), _World("*", _frozen(do)))
+
+    def _affected(self, worlds: tuple[_World, ...]) -> set[str]:
+        """Variables some world's intervention can reach; all others are shared by every world."""
+        return self.descendants(n for w in worlds for n, _ in w.do) if len(worlds) > 1 else set()
+
     def _node(self, name: str, suffix: str, affected: set[str]) -> str:
         # Variables no intervention can reach are the same in every world: one shared node.
         return name + suffix if suffix and name in affected else name
@@ -539,7 +542,7 @@ class DiscreteSCM:
     ) -> tuple[DiscreteBayesianNetwork, VariableElimination]:
         if worlds in self._cache:
             return self._cache[worlds]
-        affected = self.descendants(n for w in worlds for n, _ in w.do) if len(worlds) > 1 else set()
+        affected = self._affected(worlds)
         model = DiscreteBayesianNetwork()
         cpds = []
         for world in worlds:
@@ -603,7 +606,7 @@ class DiscreteSCM:
             self._check_variable(name)
         self._check_assignment(evidence, "evidence")
         _model, engine = self._compile(worlds)
-        affected = self.descendants(n for w in worlds for n, _ in w.do) if len(worlds) > 1 else set()
+        affected = self._affected(worlds)
         nodes = [self._node(name, suffix, affected) for name, suffix in targets]
         if evidence:
             names = list(evidence)
