@@ -115,13 +115,20 @@ def frontier_figure(
     # Number the distinct predictors (most accurate first) and list the numbers in a key beside the
     # panels: short numbers stay legible where several predictors crowd the same corner.
     numbered = sorted(distinct.values(), key=lambda c: (-c.accuracy, len(c.features)))
+    span = max(c.accuracy for c in numbered) - min(c.accuracy for c in numbered) or 1.0
     for ax, gap in zip(axes, gap_names, strict=True):
         for k, c in enumerate(numbered, start=1):
             colour = PALETTE["blue"] if c.invariant(gap) else PALETTE["vermillion"]
             marker = "o" if c.invariant(gap) else "s"
             ax.scatter(c.gaps[gap], c.accuracy, color=colour, marker=marker, s=40, zorder=3)
+            # Put the number on the side away from the nearest other point, so it cannot be
+            # read as that point's label.
+            others = [o for o in numbered if o is not c]
+            nearest = min(others, key=lambda o: ((o.gaps[gap] - c.gaps[gap]) / 1.1) ** 2
+                          + ((o.accuracy - c.accuracy) / span) ** 2) if others else c
+            above = nearest.accuracy <= c.accuracy
             ax.annotate(str(k), (c.gaps[gap], c.accuracy), textcoords="offset points",
-                        xytext=(5, 6 if k % 2 else -12), fontsize=8, color=PALETTE["black"])
+                        xytext=(5, 5 if above else -12), fontsize=8, color=PALETTE["black"])
         if highlight is not None:
             ax.scatter(highlight.gaps[gap], highlight.accuracy, s=220, facecolors="none",
                        edgecolors=PALETTE["orange"], linewidths=2.2, zorder=4)
@@ -131,8 +138,8 @@ def frontier_figure(
         ax.set_xlim(-0.05, max(1.1, max(c.gaps[gap] for c in candidates) + 0.1))
         low = min(c.accuracy for c in candidates)
         ax.set_ylim(low - 0.04, max(c.accuracy for c in candidates) + 0.04)
-    key = "\n".join(f"{k:>2}  {c.name:<14}{c.accuracy:.3f}" for k, c in enumerate(numbered, start=1))
-    fig.text(0.995, 0.93, "predictor     accuracy\n" + key, ha="right", va="top", fontsize=8,
-             family="monospace", color=PALETTE["black"])
+    key = "\n".join(f"{k:>2}  {c.name:<12}{c.accuracy:.3f}" for k, c in enumerate(numbered, start=1))
     fig.tight_layout(rect=(0, 0, 0.78, 1))
+    fig.text(0.79, 0.93, "    predictor   accuracy\n" + key, ha="left", va="top", fontsize=9.5,
+             family="monospace", color=PALETTE["black"])
     return fig

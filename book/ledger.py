@@ -99,4 +99,5 @@ def ledger_explorer() -> Explorer:
         ],
         title="The conflict as a frontier: every feature subset",
         alt=_alt,
+        dpi=100,  # the numbered key must stay legible in a 10-inch-wide frame
     )
