@@ -129,8 +129,8 @@ def _frame_data(mismatch_1: float, deployed: float) -> tuple[dict[str, dict[str,
 
 def _frame(mismatch_1: float, deployed: float) -> Figure:
     bars, test, selected = _frame_data(mismatch_1, deployed)
-    fig, ax = new_figure(7.2, 2.9)
-    ax.set_position((0.08, 0.17, 0.56, 0.72))
+    fig, ax = new_figure(6.4, 3.0)
+    ax.set_position((0.1, 0.17, 0.52, 0.75))
     labels = ["hospital 0\n(train)", "hospital 1\n(train)", "hospital 2\n(deployed)"]
     colours = [PALETTE["vermillion"], PALETTE["blue"], PALETTE["orange"]]
     width = 0.8 / len(bars)
@@ -139,21 +139,21 @@ def _frame(mismatch_1: float, deployed: float) -> Figure:
         tag = " (selected)" if pred == name(selected) else ""
         ax.bar(xs, list(per.values()), width=width * 0.95, color=colours[k], label=f"predictor on {pred}{tag}")
         for x, v in zip(xs, per.values(), strict=True):
-            ax.text(x, v + 0.02, f"{v:.2f}", ha="center", fontsize=7.5)
-    ax.set_xticks(range(3), labels, fontsize=8)
+            ax.text(x, v + 0.02, f"{v:.2f}", ha="center", fontsize=8.5)
+    ax.set_xticks(range(3), labels, fontsize=9)
     ax.set_ylim(0, 1.1)
-    ax.set_ylabel("risk P(Ŷ ≠ Y)", fontsize=8.5)
-    ax.legend(fontsize=7.5, loc="upper left", frameon=False)
+    ax.set_ylabel("risk P(Ŷ ≠ Y)", fontsize=9.5)
+    ax.legend(fontsize=8.5, loc="upper left", frameon=False)
     ax.grid(axis="y", alpha=0.3)
     # The marker table is plain figure text: a second Axes would cost a third of the rendering time.
-    fig.text(0.68, 0.9, "invariance test\n(hospitals 0 and 1)", fontsize=8.5, va="top")
+    fig.text(0.66, 0.93, "invariance test\n(hospitals 0 and 1)", fontsize=10, va="top")
     for i, r in enumerate(test.results):
         y = 0.7 - i * 0.12
         mark, colour = ("pass", PALETTE["blue"]) if r.holds else ("fail", PALETTE["vermillion"])
-        fig.text(0.68, y, r.name, fontsize=9)
-        fig.text(0.79, y, f"gap {r.gap:.2f}", fontsize=8.5)
-        fig.text(0.92, y, mark, fontsize=9, color=colour, weight="bold")
-    fig.text(0.68, 0.1, f"selected: {name(selected)}", fontsize=9, weight="bold")
+        fig.text(0.66, y, r.name, fontsize=10.5)
+        fig.text(0.77, y, f"gap {r.gap:.2f}", fontsize=10)
+        fig.text(0.92, y, mark, fontsize=10.5, color=colour, weight="bold")
+    fig.text(0.66, 0.1, f"selected: {name(selected)}", fontsize=10.5, weight="bold")
     return fig
 
 
@@ -190,5 +190,5 @@ def hospital_explorer() -> Explorer:
         ],
         title="Risk per hospital and the invariance test",
         alt=_alt,
-        dpi=80,
+        dpi=90,
     )
