@@ -15,6 +15,8 @@ widgets      explorers: live ipywidgets in Jupyter, static frames in the HTML bo
 exercises    self-checks that explain what went wrong
 rungs        chapter 1: the three rungs side by side, and its explorer
 ledger       chapter 2: the ledger on the umbrella model, and its explorer
+environments robustness across environments: exact risks, the exhaustive invariance test, the frontier
+hospitals    chapter 4: the screening model across hospitals, and its explorer
 """
 
 __version__ = "0.1.0"
