@@ -27,6 +27,7 @@ features move from :math:`x` to :math:`x'`.
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,22 @@ Policy = Mapping[Cell, float]
 Coupling = Mapping[tuple[Cell, Cell], float]
 
 CONSTRAINTS = ("path-specific", "counterfactual", "demographic parity")
+
+# Exact queries are pure functions of an (immutable) SCM, so their answers are cached per model:
+# a frontier, the selective predictor and the explorer frames ask the same few questions many times.
+_ANSWERS: weakref.WeakKeyDictionary[DiscreteSCM, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def _remember(scm: DiscreteSCM, key: Any, compute: Any) -> Any:
+    answers = _ANSWERS.setdefault(scm, {})
+    if key not in answers:
+        answers[key] = compute()
+    return answers[key]
+
+
+def _joint(scm: DiscreteSCM, names: Sequence[str], evidence: Mapping[str, Any] | None = None) -> dict:
+    key = ("joint", tuple(names), tuple(sorted((evidence or {}).items())))
+    return _remember(scm, key, lambda: scm.joint(list(names), evidence=evidence))
 
 
 def _binary(scm: DiscreteSCM, variable: str) -> tuple[Any, Any]:
@@ -123,6 +140,14 @@ def switch_coupling(
     features = _features(scm, features)
     a0, a1 = _binary(scm, attribute)
     edges = switch_edges(scm, attribute, unfair_edges)
+    key = ("coupling", features, attribute, frozenset(edges))
+    return dict(_remember(scm, key, lambda: _coupling(scm, features, attribute, edges, (a0, a1))))
+
+
+def _coupling(
+    scm: DiscreteSCM, features: tuple[str, ...], attribute: str, edges: list[Edge], states: tuple[Any, Any]
+) -> dict[tuple[Cell, Cell], float]:
+    a0, a1 = states
     out: dict[tuple[Cell, Cell], float] = {}
     weights = scm.query(attribute)
     k = len(features)
@@ -192,7 +217,7 @@ def policy_accuracy(scm: DiscreteSCM, features: Sequence[str], label: str, polic
     """
     features = _features(scm, features)
     neg, pos = _binary(scm, label)
-    joint = scm.joint([*features, label])
+    joint = _joint(scm, (*features, label))
     total = 0.0
     for cell in _cells(scm, features):
         if cell not in policy:
@@ -229,7 +254,7 @@ def _selection_by_group(
     a0, a1 = _binary(scm, attribute)
     rates = []
     for a in (a0, a1):
-        joint = scm.joint(list(features), evidence={attribute: a})
+        joint = _joint(scm, features, {attribute: a})
         rates.append(sum(p * float(policy[cell]) for cell, p in joint.items() if p > 0))
     return rates[0], rates[1]
 
@@ -274,7 +299,7 @@ def invariant_predictor(
         if w > 0:
             parent[root(x)] = root(x2)
     labels = scm.states(target)
-    joint = scm.joint([*features, target])
+    joint = _joint(scm, (*features, target))
     scores: dict[Cell, list[float]] = {}
     for c in cells:
         s = scores.setdefault(root(c), [0.0] * len(labels))
@@ -380,7 +405,7 @@ def fairness_frontier(
     neg, pos = _binary(scm, target)
     cells = _cells(scm, features)
     index = {c: i for i, c in enumerate(cells)}
-    joint = scm.joint([*features, target])
+    joint = _joint(scm, (*features, target))
     gain = np.array([joint[(*c, pos)] - joint[(*c, neg)] for c in cells])
     base = sum(joint[(*c, neg)] for c in cells)  # accuracy of deciding "negative" everywhere
     n = len(cells)
@@ -388,7 +413,7 @@ def fairness_frontier(
         a0, a1 = _binary(scm, attribute)
         rows = []
         for a in (a1, a0):
-            given = scm.joint(list(features), evidence={attribute: a})
+            given = _joint(scm, features, {attribute: a})
             rows.append(np.array([given[c] for c in cells]))
         diff = rows[0] - rows[1]
         a_ub = np.vstack([diff, -diff])
