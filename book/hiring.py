@@ -81,7 +81,7 @@ def decision_table(predictors: dict[str, Predictor]) -> pd.DataFrame:
     Examples
     --------
     >>> decision_table(hiring_predictors(hiring())).loc[(1, 0, 0)].tolist()
-    [1, 1, 0, 1]
+    [1, 0, 0, 1]
     """
     rows = {}
     for cell in itertools.product((0, 1), repeat=len(FEATURES)):
@@ -229,9 +229,10 @@ def tradeoff_figure(
         ax.set_ylabel("accuracy")
         ax.grid(alpha=0.3)
         ax.set_xlim(-0.03, max(0.3, max(p[0] for p in named.values()) + 0.08))
-    lows = [p[c] for c in (1, 2) for p in named.values()] + [p[c] for pts in curves.values() for p in pts for c in (1, 2)]
+    ys = [p[c] for c in (1, 2) for p in named.values()]
+    ys += [p[c] for pts in curves.values() for p in pts for c in (1, 2)]
     for ax in axes:
-        ax.set_ylim(min(lows) - 0.03, max(lows) + 0.03)
+        ax.set_ylim(min(ys) - 0.03, max(ys) + 0.03)
     if legend:
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8.5, frameon=False)

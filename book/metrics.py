@@ -248,7 +248,8 @@ def equalized_odds_difference(
     if agg not in ("worst_case", "mean"):
         raise ValueError(f"agg must be one of 'worst_case' or 'mean', got {agg!r}")
     y_true, y_pred, groups, weights = _fairness_inputs(y_true, y_pred, sensitive_features, sample_weight, method)
-    gaps = [_compare(*_error_rates(y_true, y_pred, groups, weights, pos), method, "difference") for pos in (True, False)]
+    gaps = [_compare(*_error_rates(y_true, y_pred, groups, weights, positive), method, "difference")
+            for positive in (True, False)]
     return max(gaps) if agg == "worst_case" else float(np.mean(gaps))
 
 
