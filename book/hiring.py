@@ -198,13 +198,13 @@ def tradeoff_figure(
     unfair: Sequence[Edge] = UNFAIR,
     *,
     kinds: Sequence[str] = tuple(FRONTIERS),
-    width: float = 10.0,
-    height: float = 4.2,
+    width: float = 8.0,
+    height: float = 4.0,
     legend: bool = True,
 ) -> Figure:
     """Accuracy against the unfair-path gap: the frontiers and the four predictors.
 
-    Left panel: accuracy against the historical label ``Y``; right panel:
+    Left panel: accuracy against the recorded (historical) label ``Y``; right panel:
     against the fair-world label ``Yfair``. Each line is the best accuracy of
     any randomised predictor on ``A, Q, P`` as one fairness bound tightens,
     drawn at the unfair-path gap its solutions reach; the markers are the
@@ -213,7 +213,7 @@ def tradeoff_figure(
     curves = frontier_curves(model, unfair, kinds=kinds)
     named = _named_points(model, unfair)
     fig, axes = new_figure(width, height, ncols=2)
-    for ax, col, title in zip(axes, (1, 2), ("against the historical label Y", "against the fair-world label Yfair"),
+    for ax, col, title in zip(axes, (1, 2), ("against the recorded label Y", "against the fair-world label Yfair"),
                               strict=True):
         for kind, pts in curves.items():
             colour, style = _STYLE[kind]
@@ -235,8 +235,8 @@ def tradeoff_figure(
         ax.set_ylim(min(ys) - 0.03, max(ys) + 0.03)
     if legend:
         handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8.5, frameon=False)
-        fig.tight_layout(rect=(0, 0.13, 1, 1))
+        fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8.5, frameon=False)
+        fig.tight_layout(rect=(0, 0.17, 1, 1))
     else:
         fig.tight_layout()
     return fig
