@@ -5,8 +5,9 @@ Modules
 scm          discrete structural causal models answered exactly on pgmpy (rungs 1-3, path-specific)
 scms         the book's named models, one function per scenario
 predictors   exact Bayes-optimal predictors, attached to an SCM as new variables
-metrics      population metrics of predictors (accuracy, risk, expectation)
+metrics      population metrics of predictors (accuracy, risk, expectation; fairlearn-compatible group metrics)
 invariance   the invariance ledger: each trust objective as an invariance check with a gap
+fairness     fairness as invariance to a switched attribute: couplings, invariant predictors, exact LP frontiers
 frontier     conflicts as frontiers: every feature subset on accuracy-versus-gap axes
 plots        causal graphs and figures in the book's single palette
 graphs       an SCM's graph or twin network drawn, with generated alt text
@@ -15,6 +16,7 @@ widgets      explorers: live ipywidgets in Jupyter, static frames in the HTML bo
 exercises    self-checks that explain what went wrong
 rungs        chapter 1: the three rungs side by side, and its explorer
 ledger       chapter 2: the ledger on the umbrella model, and its explorer
+hiring       chapter 3: fairness against accuracy in the hiring model, and its explorer
 environments robustness across environments: exact risks, the exhaustive invariance test, the frontier
 hospitals    chapter 4: the screening model across hospitals, and its explorer
 """

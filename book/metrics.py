@@ -7,8 +7,10 @@ docstring. Later chapters add fairness, privacy and explanation metrics here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+import numpy as np
 
 from book.scm import DiscreteSCM
 
@@ -52,3 +54,221 @@ def expectation(
 ) -> float:
     """Exact :math:`E[V \\mid do(\\cdot), \\text{evidence}]` of a numeric variable."""
     return sum(float(s) * p for s, p in scm.query(variable, evidence=evidence, do=do).items())
+
+
+# ---------------------------------------------------------------- group fairness (fairlearn-compatible)
+#
+# The functions below use fairlearn's names, call signature and definitions (fairlearn 0.15,
+# ``fairlearn.metrics``), so a reader can move between the book and fairlearn without surprises;
+# tests check that both give the same numbers. fairlearn itself is not imported: the book runs
+# without it. The exact population values come from applying them to :func:`population_arrays`,
+# the model's joint distribution as a weighted data set.
+
+_METHODS = ("between_groups", "to_overall")
+
+
+def population_arrays(
+    scm: DiscreteSCM,
+    variables: Sequence[str],
+    *,
+    evidence: Mapping[str, Any] | None = None,
+    do: Mapping[str, Any] | None = None,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The exact joint distribution of ``variables`` as a weighted data set.
+
+    One row per joint state of positive probability; the weights are the
+    probabilities, so any sample-weighted metric applied to these arrays gives
+    the exact population value:
+
+    .. math:: \\sum_{\\text{rows } r} w_r\\, g(v_r) = E[g(V)], \\qquad w_r = P(V = v_r)
+
+    Returns
+    -------
+    columns : dict of str to numpy.ndarray
+        One array per variable, rows aligned.
+    weights : numpy.ndarray
+        The probability of each row (they sum to one).
+
+    Examples
+    --------
+    >>> from book.scms import hiring
+    >>> cols, w = population_arrays(hiring(), ["A", "Q"])
+    >>> cols["A"], cols["Q"], w.round(2)
+    (array([0, 0, 1, 1]), array([0, 1, 0, 1]), array([0.3 , 0.2 , 0.21, 0.29]))
+    """
+    names = list(variables)
+    if not names:
+        raise ValueError("population_arrays needs at least one variable")
+    joint = scm.joint(names, evidence=evidence, do=do)
+    rows = [(key, p) for key, p in joint.items() if p > 0]
+    columns = {n: np.array([key[i] for key, _ in rows]) for i, n in enumerate(names)}
+    return columns, np.array([p for _, p in rows], dtype=float)
+
+
+def _fairness_inputs(
+    y_true: Any, y_pred: Any, sensitive_features: Any, sample_weight: Any, method: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    if method not in _METHODS:
+        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
+    y_true, y_pred, groups = (np.asarray(v) for v in (y_true, y_pred, sensitive_features))
+    for name, arr in (("y_true", y_true), ("y_pred", y_pred), ("sensitive_features", groups)):
+        if arr.ndim != 1:
+            raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
+    weights = np.ones(len(y_pred)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    lengths = {"y_true": len(y_true), "y_pred": len(y_pred), "sensitive_features": len(groups),
+               "sample_weight": len(weights)}
+    if len(set(lengths.values())) != 1:
+        raise ValueError(f"inputs have different lengths: {lengths}")
+    if len(y_pred) == 0:
+        raise ValueError("empty inputs: there are no rows to measure")
+    if weights.ndim != 1 or not np.all(np.isfinite(weights)) or np.any(weights < 0):
+        raise ValueError("sample_weight must be a one-dimensional array of finite non-negative numbers")
+    return y_true, y_pred, groups, weights
+
+
+def _binary(*arrays: np.ndarray) -> None:
+    # fairlearn's error-rate metrics accept labels in {0, 1} or {-1, 1}, with 1 the positive label.
+    values = set(np.unique(np.concatenate([np.asarray(a).ravel() for a in arrays])).tolist())
+    if not (values <= {0, 1} or values <= {-1, 1}):
+        raise ValueError(f"labels must be binary, in {{0, 1}} or {{-1, 1}}; got the values {sorted(values)!r}")
+
+
+def _rate(hit: np.ndarray, among: np.ndarray, weights: np.ndarray) -> float:
+    """Weighted share of ``hit`` among the rows ``among``; 0 when no row qualifies (as sklearn does)."""
+    total = float(weights[among].sum())
+    return float(weights[among & hit].sum()) / total if total > 0 else 0.0
+
+
+def _compare(by_group: dict[Any, float], overall: float, method: str, kind: str) -> float:
+    values = np.array(list(by_group.values()))
+    if kind == "difference":
+        if method == "between_groups":
+            return float(values.max() - values.min())
+        return float(np.abs(values - overall).max())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "between_groups":
+            return float(values.min() / values.max())
+        ratios = values / overall
+        return float(np.where(ratios > 1, 1 / ratios, ratios).min())
+
+
+def _selection_rates(y_pred: np.ndarray, groups: np.ndarray, weights: np.ndarray) -> tuple[dict[Any, float], float]:
+    selected = y_pred == 1
+    everyone = np.ones(len(y_pred), dtype=bool)
+    by_group = {g: _rate(selected, groups == g, weights) for g in np.unique(groups)}
+    return by_group, _rate(selected, everyone, weights)
+
+
+def _error_rates(
+    y_true: np.ndarray, y_pred: np.ndarray, groups: np.ndarray, weights: np.ndarray, positive: bool
+) -> tuple[dict[Any, float], float]:
+    """True-positive rates (``positive``) or false-positive rates, by group and overall."""
+    _binary(y_true, y_pred)
+    condition = (y_true == 1) if positive else (y_true != 1)
+    selected = y_pred == 1
+    by_group = {g: _rate(selected, condition & (groups == g), weights) for g in np.unique(groups)}
+    return by_group, _rate(selected, condition, weights)
+
+
+def demographic_parity_difference(
+    y_true: Any,
+    y_pred: Any,
+    *,
+    sensitive_features: Any,
+    method: str = "between_groups",
+    sample_weight: Any = None,
+) -> float:
+    """Largest gap between group selection rates (fairlearn's definition).
+
+    .. math:: \\max_a E[\\hat Y \\mid A = a] - \\min_a E[\\hat Y \\mid A = a]
+
+    (``method="between_groups"``), or the largest absolute gap between a group's
+    selection rate and the overall one (``"to_overall"``). A row counts as
+    selected when ``y_pred == 1``; ``y_true`` is not used.
+
+    Examples
+    --------
+    >>> demographic_parity_difference([0, 1, 0, 1], [1, 1, 0, 1], sensitive_features=["a", "a", "b", "b"])
+    0.5
+    """
+    _, y_pred, groups, weights = _fairness_inputs(y_true, y_pred, sensitive_features, sample_weight, method)
+    by_group, overall = _selection_rates(y_pred, groups, weights)
+    return _compare(by_group, overall, method, "difference")
+
+
+def demographic_parity_ratio(
+    y_true: Any,
+    y_pred: Any,
+    *,
+    sensitive_features: Any,
+    method: str = "between_groups",
+    sample_weight: Any = None,
+) -> float:
+    """Smallest ratio of group selection rates (fairlearn's definition).
+
+    .. math:: \\frac{\\min_a E[\\hat Y \\mid A = a]}{\\max_a E[\\hat Y \\mid A = a]}
+
+    (``"between_groups"``), or the smallest of the group-to-overall ratios,
+    each taken as at most one (``"to_overall"``). 1 means parity.
+
+    Examples
+    --------
+    >>> demographic_parity_ratio([0, 1, 0, 1], [1, 1, 0, 1], sensitive_features=["a", "a", "b", "b"])
+    0.5
+    """
+    _, y_pred, groups, weights = _fairness_inputs(y_true, y_pred, sensitive_features, sample_weight, method)
+    by_group, overall = _selection_rates(y_pred, groups, weights)
+    return _compare(by_group, overall, method, "ratio")
+
+
+def equalized_odds_difference(
+    y_true: Any,
+    y_pred: Any,
+    *,
+    sensitive_features: Any,
+    method: str = "between_groups",
+    sample_weight: Any = None,
+    agg: str = "worst_case",
+) -> float:
+    """The larger of the true-positive-rate and false-positive-rate gaps (fairlearn's definition).
+
+    .. math:: \\max\\Big(\\Delta_a P(\\hat Y = 1 \\mid A = a, Y = 1),\\;
+              \\Delta_a P(\\hat Y = 1 \\mid A = a, Y = 0)\\Big)
+
+    where :math:`\\Delta_a` is the spread across groups (``"between_groups"``) or
+    the largest distance to the overall rate (``"to_overall"``); ``agg="mean"``
+    averages the two gaps instead. Labels must be binary ({0, 1} or {-1, 1}).
+    A group with no row of a class gets rate 0 for that class, as in fairlearn.
+
+    Examples
+    --------
+    >>> equalized_odds_difference([0, 1, 0, 1], [1, 1, 0, 1], sensitive_features=["a", "a", "b", "b"])
+    1.0
+    """
+    if agg not in ("worst_case", "mean"):
+        raise ValueError(f"agg must be one of 'worst_case' or 'mean', got {agg!r}")
+    y_true, y_pred, groups, weights = _fairness_inputs(y_true, y_pred, sensitive_features, sample_weight, method)
+    gaps = [_compare(*_error_rates(y_true, y_pred, groups, weights, positive), method, "difference")
+            for positive in (True, False)]
+    return max(gaps) if agg == "worst_case" else float(np.mean(gaps))
+
+
+def equal_opportunity_difference(
+    y_true: Any,
+    y_pred: Any,
+    *,
+    sensitive_features: Any,
+    method: str = "between_groups",
+    sample_weight: Any = None,
+) -> float:
+    """Gap between group true-positive rates (fairlearn's definition).
+
+    .. math:: \\max_a P(\\hat Y = 1 \\mid A = a, Y = 1) - \\min_a P(\\hat Y = 1 \\mid A = a, Y = 1)
+
+    Examples
+    --------
+    >>> equal_opportunity_difference([0, 1, 0, 1], [1, 1, 0, 1], sensitive_features=["a", "a", "b", "b"])
+    0.0
+    """
+    y_true, y_pred, groups, weights = _fairness_inputs(y_true, y_pred, sensitive_features, sample_weight, method)
+    return _compare(*_error_rates(y_true, y_pred, groups, weights, True), method, "difference")
