@@ -99,6 +99,9 @@ def action_cost(x: Mapping[str, Any], action: Mapping[str, Any], weights: Mappin
             raise ValueError(f"the individual gives no value for feature {name!r}")
         if weights[name] < 0:
             raise ValueError(f"cost weight of {name!r} is negative: {weights[name]!r}")
+        if value == x[name]:
+            # Holding a feature at its value would be priced at 0 although preventing change is not free.
+            raise ValueError(f"the action sets {name!r} to its current value {value!r}; leave it out")
         total += weights[name] * abs(_numeric(value, name) - _numeric(x[name], name))
     return total
 
