@@ -176,8 +176,9 @@ def plans(name: str, x: Mapping[str, Any]) -> tuple[rc.Plan, rc.Plan]:
 def plan_table(plans_: tuple[rc.Plan, ...]) -> pd.DataFrame:
     """Plans side by side: advice, cost and the two validities."""
     return pd.DataFrame([
-        {"method": p.method, "advice": p.advice, "cost": round(p.cost, 2),
-         "P(model accepts)": round(p.decision_validity, 3), "P(repays)": round(p.outcome_validity, 3)}
+        # Fixed-width strings: the printed numbers keep their trailing zeros (0.40, not 0.4).
+        {"method": p.method, "advice": p.advice, "cost": f"{p.cost:.2f}",
+         "P(model accepts)": f"{p.decision_validity:.3f}", "P(repays)": f"{p.outcome_validity:.3f}"}
         for p in plans_
     ]).set_index("method")
 
@@ -185,10 +186,9 @@ def plan_table(plans_: tuple[rc.Plan, ...]) -> pd.DataFrame:
 def wrong_graph_plans(x: Mapping[str, Any], name: str = "causal") -> tuple[rc.Plan, ...]:
     """Causal recourse planned in the true model and in each wrong one, all acted upon in the true one."""
     out = []
-    for missing, label in ((None, "true graph"), (("X1", "X2"), "without X1 -> X2"),
-                           (("X1", "D"), "without X1 -> D")):
+    for missing, label in ((None, "true graph"), (("X1", "X2"), "no X1->X2"), (("X1", "D"), "no X1->D")):
         action = rc.causal_recourse(deployed(name, missing), x, weights=WEIGHTS, min_validity=MIN_VALIDITY)
-        out.append(rc.evaluate(deployed(name), x, action, weights=WEIGHTS, method=f"planned {label}"))
+        out.append(rc.evaluate(deployed(name), x, action, weights=WEIGHTS, method=label))
     return tuple(out)
 
 
