@@ -115,7 +115,7 @@ def bayes_score(scm: DiscreteSCM, target: str, features: Sequence[str], *, posit
     >>> from book.scms import tutoring
     >>> s = bayes_score(tutoring(), "Pass", ["Tutored"])
     >>> round(s(Tutored=1), 3)
-    0.85
+    0.933
     """
     features = tuple(features)
     if not features:
@@ -256,7 +256,7 @@ def outcome_shapley(
     >>> phi = outcome_shapley(tutoring(), "Pass", {"Motivated": 1, "Tutored": 1},
     ...                       features=["Motivated", "Tutored"])
     >>> round(sum(phi.values()), 3)  # P(Pass | do(M=1, T=1)) - P(Pass)
-    0.3
+    0.355
     """
     _check_individual(scm, features, x)
     if target in features:
@@ -290,7 +290,7 @@ def interventional_effect(
     --------
     >>> from book.scms import tutoring
     >>> round(interventional_effect(tutoring(), "Pass", "Tutored", 1), 3)
-    0.1
+    0.205
     """
     if positive not in scm.states(target):
         raise ValueError(f"positive={positive!r} is not a state of {target!r}: {scm.states(target)!r}")

@@ -9,7 +9,7 @@ per model object).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -144,7 +144,8 @@ def value_function_table() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index(["value function", "predictor"])
 
 
-def _gap(kind: str):  # noqa: ANN202  a gap function for feature_subset_candidates
+def _gap(kind: str) -> Callable[[DiscreteSCM, str], float]:
+    # A gap function for feature_subset_candidates: it reads the candidate's features off the model.
     def gap(scm: DiscreteSCM, prediction: str) -> float:
         features = scm.parents(prediction)
         f = ex.bayes_score(model(), "Y", features)

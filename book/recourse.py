@@ -200,7 +200,7 @@ def nearest_counterfactual(
 
     Examples
     --------
-    >>> h = Predictor(("X1", "X2"), {(a, b): int(a + b >= 3) for a in range(3) for b in range(3)}, (0, 1))
+    >>> h = Predictor(("X1", "X2"), {(a, b): int(a + b >= 2) for a in range(3) for b in range(3)}, (0, 1))
     >>> nearest_counterfactual(h, {"X1": 0, "X2": 1}, states={"X1": range(3), "X2": range(3)},
     ...                        weights={"X1": 2.0, "X2": 1.0})
     {'X2': 2}

@@ -243,7 +243,7 @@ def loans(
         The analyst's *wrong* model that omits this edge: the child is then
         drawn from its own exogenous variable with the true marginal
         distribution (the same :math:`P(X_2)` or :math:`P(D)`), so the
-        wrong model still matches each feature's frequencies.
+        wrong model still matches the frequencies of education, income and debt.
 
     Examples
     --------
