@@ -15,6 +15,9 @@ widgets      explorers: live ipywidgets in Jupyter, static frames in the HTML bo
 exercises    self-checks that explain what went wrong
 rungs        chapter 1: the three rungs side by side, and its explorer
 ledger       chapter 2: the ledger on the umbrella model, and its explorer
+explanations exact Shapley values (marginal, conditional, causal), faithfulness and stability
+recourse     recourse by enumeration: nearest counterfactual versus minimal causal intervention
+loans        chapter 6: explanations and recourse for a refused loan applicant, and its explorer
 """
 
 __version__ = "0.1.0"
