@@ -273,4 +273,5 @@ def loans_explorer() -> Explorer:
         ],
         title="Explanations and recourse for one applicant",
         alt=_alt,
+        dpi=100,  # the plans are text: keep them legible
     )
