@@ -138,8 +138,9 @@ def frontier_figure(
         ax.set_xlim(-0.05, max(1.1, max(c.gaps[gap] for c in candidates) + 0.1))
         low = min(c.accuracy for c in candidates)
         ax.set_ylim(low - 0.04, max(c.accuracy for c in candidates) + 0.04)
-    key = "\n".join(f"{k:>2}  {c.name:<12}{c.accuracy:.3f}" for k, c in enumerate(numbered, start=1))
+    pad = max(12, max(len(c.name) for c in numbered) + 1)  # names such as "{X1, X2, D, S}" need more than 12
+    key = "\n".join(f"{k:>2}  {c.name:<{pad}}{c.accuracy:.3f}" for k, c in enumerate(numbered, start=1))
     fig.tight_layout(rect=(0, 0, 0.78, 1))
-    fig.text(0.79, 0.93, "    predictor   accuracy\n" + key, ha="left", va="top", fontsize=9.5,
+    fig.text(0.79, 0.93, f"    {'predictor':<{pad}}accuracy\n" + key, ha="left", va="top", fontsize=9.5,
              family="monospace", color=PALETTE["black"])
     return fig
