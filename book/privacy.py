@@ -199,6 +199,46 @@ def privacy_loss(
     )
 
 
+def replace_record(
+    X: np.ndarray, y: np.ndarray, index: int, x_new: np.ndarray, y_new: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The neighbouring data set: record ``index`` replaced by ``(x_new, y_new)``.
+
+    Examples
+    --------
+    >>> X2, y2 = replace_record(np.array([[0], [1]]), np.array([0, 1]), 0, np.array([1]), 1)
+    >>> X2.tolist(), y2.tolist()
+    ([[1], [1]], [1, 1])
+    """
+    X, y = _features(X), _binary(y, "y")
+    if not (isinstance(index, int | np.integer) and 0 <= index < len(X)):
+        raise ValueError(f"index {index!r} is not a record of a data set with {len(X)} records")
+    x_new = _binary(np.asarray(x_new).reshape(-1), "x_new")
+    if len(x_new) != X.shape[1]:
+        raise ValueError(f"x_new has {len(x_new)} features, the records have {X.shape[1]}")
+    X2, y2 = X.copy(), y.copy()
+    X2[index], y2[index] = x_new, _binary(np.asarray(y_new), "y_new")
+    return X2, y2
+
+
+def worst_case_output(counts: np.ndarray, neighbour_counts: np.ndarray) -> np.ndarray:
+    """An output at which the privacy loss of :func:`privacy_loss` attains its maximum.
+
+    Every count is moved one unit beyond :math:`n_c`, away from :math:`n'_c`
+    (cells where the neighbours agree are left at :math:`n_c`; they do not
+    contribute): :math:`z = n + \\mathrm{sign}(n - n')`.
+
+    Examples
+    --------
+    >>> worst_case_output(np.array([5.0, 2.0]), np.array([4.0, 3.0])).tolist()
+    [6.0, 1.0]
+    """
+    counts, neighbour_counts = np.asarray(counts, dtype=float), np.asarray(neighbour_counts, dtype=float)
+    if counts.shape != neighbour_counts.shape:
+        raise ValueError(f"counts and neighbour_counts differ in shape: {counts.shape} vs {neighbour_counts.shape}")
+    return counts + np.sign(counts - neighbour_counts)
+
+
 # ---------------------------------------------------------------------------- the learner
 @dataclass(frozen=True)
 class HistogramModel:

@@ -148,6 +148,10 @@ def _check_run(n: int, reps: int, epsilons: Sequence[float]) -> list[float]:
     return eps
 
 
+EPSILONS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, math.inf)  # the chapter's privacy levels
+HEADLINE = {"n": 200, "n_noncausal": 10, "reps": 40, "seed": 2026}  # the chapter's running example
+
+
 def simulate(
     *,
     n: int = 200,
@@ -190,10 +194,23 @@ def simulate(
     >>> sorted(set(runs["predictor"]))
     ['associational', 'causal']
     """
-    sizes = [n] if sizes is None else [int(s) for s in sizes]
-    eps = _check_run(max(sizes) if sizes else 0, reps, epsilons)
+    sizes = [n] if sizes is None else list(sizes)
+    if not sizes:
+        raise ValueError("sizes must list at least one training-set size")
+    eps = _check_run(sizes[0], reps, epsilons)
     for size in sizes:
         _check_run(size, reps, eps)
+    # Cached: the chapter, its self-checks and its explorer ask for the same experiments.
+    key = (tuple(sizes), n_noncausal, tuple(eps), reps, seed, tuple(sorted(model.items())))
+    return _simulate(*key).copy()
+
+
+@lru_cache(maxsize=32)
+def _simulate(
+    sizes: tuple[int, ...], n_noncausal: int, eps: tuple[float, ...], reps: int, seed: int,
+    model_items: tuple[tuple[str, Any], ...],
+) -> pd.DataFrame:
+    model = dict(model_items)
     samples = _draw_all(n_noncausal, max(sizes), reps, seed, model)
     columns = {"associational": slice(None), "causal": slice(0, len(CAUSES))}
     rows = []
@@ -232,6 +249,29 @@ def table(summary: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
         out[LABELS[m]] = [f"{a:.3f} ± {s:.3f}" for a, s in zip(summary[m], summary[f"{m}_se"], strict=True)]
     out.index = out.index.set_names([("ε" if k == "epsilon" else k) for k in out.index.names])
     return out
+
+
+def bound_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Per finite epsilon: Yeom's bound :math:`e^{\\varepsilon} - 1` beside each predictor's attack advantage."""
+    finite = sorted(e for e in set(summary.index.get_level_values("epsilon")) if math.isfinite(e))
+    if not finite:
+        raise ValueError("the summary has no finite epsilon: run simulate with epsilons below math.inf")
+    rows = []
+    for e in finite:
+        row = {"ε": f"{e:g}", "bound e^ε − 1": f"{privacy.yeom_bound(e):.3f}"}
+        for name in PREDICTORS:
+            r = summary.loc[(name, e)]
+            row[f"advantage, {name}"] = f"{r['advantage']:.3f} ± {r['advantage_se']:.3f}"
+            row[f"test accuracy, {name}"] = f"{r['test_accuracy']:.3f} ± {r['test_accuracy_se']:.3f}"
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("ε")
+
+
+def shift_table(summaries: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Non-private utility and leakage before and after the shift ``do(E = 1)``, one block per setting."""
+    metrics = ["test_accuracy", "shifted_accuracy", "advantage", "shifted_advantage"]
+    blocks = {label: table(s.xs(math.inf, level="epsilon"), metrics) for label, s in summaries.items()}
+    return pd.concat(blocks, names=["setting"])
 
 
 def _eps_label(epsilon: float) -> str:
