@@ -259,10 +259,10 @@ def bound_table(summary: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for e in finite:
         row = {"ε": f"{e:g}", "bound e^ε − 1": f"{privacy.yeom_bound(e):.3f}"}
-        for name in PREDICTORS:
-            r = summary.loc[(name, e)]
-            row[f"advantage, {name}"] = f"{r['advantage']:.3f} ± {r['advantage_se']:.3f}"
-            row[f"test accuracy, {name}"] = f"{r['test_accuracy']:.3f} ± {r['test_accuracy_se']:.3f}"
+        for metric, label in (("advantage", "advantage"), ("test_accuracy", "accuracy")):
+            for name in PREDICTORS:
+                r = summary.loc[(name, e)]
+                row[f"{label}, {name}"] = f"{r[metric]:.3f} ± {r[f'{metric}_se']:.3f}"
         rows.append(row)
     return pd.DataFrame(rows).set_index("ε")
 
