@@ -307,7 +307,8 @@ def bound_figure(summary: pd.DataFrame) -> Figure:
     """Attack advantage against epsilon for both predictors, under Yeom's bound :math:`e^{\\varepsilon} - 1`."""
     fig, ax = new_figure(7.0, 3.8)
     finite = summary[np.isfinite(summary.index.get_level_values("epsilon"))]
-    grid = np.geomspace(finite.index.get_level_values("epsilon").min(), finite.index.get_level_values("epsilon").max())
+    low, high = finite.index.get_level_values("epsilon").min(), finite.index.get_level_values("epsilon").max()
+    grid = np.geomspace(min(low, 0.5 * high), max(high, 2 * low))  # a visible range even for one epsilon
     ax.plot(grid, np.minimum(np.expm1(grid), 1.05), color=PALETTE["black"], lw=1.2, ls="--",
             label="Yeom's bound e^ε − 1")
     ax.axvspan(math.log(2), grid.max() * 1.1, color=PALETTE["grey"], alpha=0.15, lw=0)
