@@ -276,6 +276,10 @@ def shift_table(summaries: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(blocks, names=["setting"])
 
 
+def _two(value: float) -> str:
+    return f"{round(float(value), 2) + 0.0:.2f}"  # + 0.0 turns -0.0 into 0.0: no "-0.00"
+
+
 def _eps_label(epsilon: float) -> str:
     return "∞" if math.isinf(epsilon) else f"{epsilon:g}"
 
@@ -288,21 +292,61 @@ def frontier_figure(summary: pd.DataFrame, predictors: Sequence[str] = PREDICTOR
     with ± 1 standard error bars from the repetitions.
     """
     fig, ax = new_figure(7.0, 4.2)
+    shown = summary[summary.index.get_level_values("predictor").isin(list(predictors))]
+    spans = (max(np.ptp(shown["advantage"]), 0.1), max(np.ptp(shown["test_accuracy"]), 0.1))
     for name in predictors:
         part = summary.xs(name, level="predictor").sort_index()
         ax.errorbar(part["advantage"], part["test_accuracy"], xerr=part["advantage_se"],
                     yerr=part["test_accuracy_se"], color=COLOURS[name], marker="o", ms=5, lw=1.5,
                     capsize=2, label=f"{name} ({'all features' if name == 'associational' else 'C1, C2'})")
-        for eps, row in part.iterrows():
-            ax.annotate(f"ε={_eps_label(eps)}", (row["advantage"], row["test_accuracy"]), textcoords="offset points",
-                        xytext=(6, -4 if name == "associational" else 6), fontsize=7.5, color=COLOURS[name])
+        for (lo, hi), (x, y) in _label_groups(part, spans):
+            text = f"ε={_eps_label(lo)}" if lo == hi else (
+                f"ε ≥ {_eps_label(lo)}" if math.isinf(hi) else f"ε={_eps_label(lo)}–{_eps_label(hi)}")
+            ax.annotate(text, (x, y), textcoords="offset points", xytext=(7, -10 if name == "associational" else 4),
+                        fontsize=8, color=COLOURS[name])
     ax.axvline(0, color=PALETTE["grey"], lw=0.8)
+    ax.set_xlim(min(-0.04, shown["advantage"].min() - 0.03), shown["advantage"].max() + 0.09)  # room for labels
     ax.set_xlabel("membership-attack advantage TPR − FPR  (0 = leaks nothing)")
     ax.set_ylabel("test accuracy")
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right", fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def frontier_alt(summary: pd.DataFrame, predictors: Sequence[str] = PREDICTORS) -> str:
+    """Alt text of :func:`frontier_figure`, written from the same numbers."""
+    parts = []
+    for name in predictors:
+        part = summary.xs(name, level="predictor").sort_index()
+        lo, hi = part.iloc[0], part.iloc[-1]
+        parts.append(
+            f"the {name} predictor ({'vermillion' if name == 'associational' else 'blue'}) runs from accuracy "
+            f"{_two(lo['test_accuracy'])} at advantage {_two(lo['advantage'])} (epsilon {_eps_label(part.index[0])}) "
+            f"to accuracy {_two(hi['test_accuracy'])} at advantage {_two(hi['advantage'])} "
+            f"(epsilon {_eps_label(part.index[-1])})"
+        )
+    levels = summary.index.get_level_values("epsilon").nunique()
+    return f"Test accuracy against membership-attack advantage at {levels} privacy levels: " + "; ".join(parts) + "."
+
+
+def _label_groups(
+    part: pd.DataFrame, spans: tuple[float, float], near: float = 0.04
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Runs of consecutive epsilons whose points (nearly) coincide, each labelled once at its first point.
+
+    Distances are measured in units of the figure's data ranges ``spans``, so "near" means close on the page.
+    """
+    xs, ys = part["advantage"].to_numpy(), part["test_accuracy"].to_numpy()
+    span_x, span_y = spans
+    groups: list[list[int]] = []
+    for k in range(len(part)):
+        if groups and math.hypot((xs[k] - xs[groups[-1][0]]) / span_x, (ys[k] - ys[groups[-1][0]]) / span_y) < near:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    eps = part.index.to_numpy()
+    return [((eps[g[0]], eps[g[-1]]), (xs[g[0]], ys[g[0]])) for g in groups]
 
 
 def bound_figure(summary: pd.DataFrame) -> Figure:
@@ -328,6 +372,21 @@ def bound_figure(summary: pd.DataFrame) -> Figure:
     ax.legend(loc="upper left", fontsize=8.5)
     fig.tight_layout()
     return fig
+
+
+def bound_alt(summary: pd.DataFrame) -> str:
+    """Alt text of :func:`bound_figure`, written from the same numbers."""
+    finite = summary[np.isfinite(summary.index.get_level_values("epsilon"))]
+    a = finite.xs("associational", level="predictor").sort_index()
+    c = finite.xs("causal", level="predictor")
+    below = all(r["advantage"] <= privacy.yeom_bound(e) for (_, e), r in finite.iterrows())
+    return (
+        "Attack advantage against epsilon on a log scale for the associational (vermillion) and the causal (blue) "
+        f"predictor, under the dashed curve e^epsilon - 1. {'Every point lies below the curve. ' if below else ''}"
+        f"The associational advantage rises from {_two(a['advantage'].iloc[0])} at epsilon {_eps_label(a.index[0])} "
+        f"to {_two(a['advantage'].iloc[-1])} at epsilon {_eps_label(a.index[-1])}; the causal one stays at or below "
+        f"{_two(c['advantage'].max())}. The shaded region right of epsilon = ln 2 is where the bound exceeds 1."
+    )
 
 
 # ---------------------------------------------------------------------------- explorer

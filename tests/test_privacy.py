@@ -350,6 +350,18 @@ def test_tables_and_figures():
     for fig in (R.frontier_figure(s), R.frontier_figure(s, ["causal"]), R.bound_figure(s)):
         assert fig.axes
         plt.close(fig)
+    assert "causal predictor (blue)" in R.frontier_alt(s) and "causal" not in R.frontier_alt(s, ["associational"])
+    assert "e^epsilon - 1" in R.bound_alt(s) and "-0.00" not in R.bound_alt(s) + R.frontier_alt(s)
+    assert R._two(-0.001) == "0.00"
+
+
+def test_frontier_labels_group_coinciding_points():
+    import pandas as pd
+
+    part = pd.DataFrame({"advantage": [0.0, 0.001, 0.5], "test_accuracy": [0.8, 0.8, 0.6]},
+                        index=pd.Index([1.0, math.inf, 0.1], name="epsilon")).sort_index()
+    groups = R._label_groups(part, (0.5, 0.2))
+    assert [g[0] for g in groups] == [(0.1, 0.1), (1.0, math.inf)]
 
 
 def test_explorer_grid_and_frames():
