@@ -15,6 +15,8 @@ widgets      explorers: live ipywidgets in Jupyter, static frames in the HTML bo
 exercises    self-checks that explain what went wrong
 rungs        chapter 1: the three rungs side by side, and its explorer
 ledger       chapter 2: the ledger on the umbrella model, and its explorer
+privacy      a differentially private histogram learner, exact privacy loss, membership-inference attacks
+records      chapter 5: repeated privacy experiments on the records model, tables, figures and explorer
 """
 
 __version__ = "0.1.0"
