@@ -19,6 +19,8 @@ ledger       chapter 2: the ledger on the umbrella model, and its explorer
 hiring       chapter 3: fairness against accuracy in the hiring model, and its explorer
 environments robustness across environments: exact risks, the exhaustive invariance test, the frontier
 hospitals    chapter 4: the screening model across hospitals, and its explorer
+privacy      a differentially private histogram learner, exact privacy loss, membership-inference attacks
+records      chapter 5: repeated privacy experiments on the records model, tables, figures and explorer
 explanations exact Shapley values (marginal, conditional, causal), faithfulness and stability
 recourse     recourse by enumeration: nearest counterfactual versus minimal causal intervention
 loans        chapter 6: explanations and recourse for a refused loan applicant, and its explorer
