@@ -364,7 +364,7 @@ def check_cam_recourse(action: Mapping[str, Any] | None, *, income_cost: float =
     from book import recourse as rc
 
     if action is None:
-        return Feedback(False, "No answer yet: replace None by a dict such as {'X2': 1}.")
+        return Feedback(False, "No answer yet: replace None by a dict such as {'X1': 2}.")
     if not isinstance(action, Mapping) or not action:
         return Feedback(False, f"Give the action as a non-empty dict feature -> new value, got {action!r}.")
     x = loans.APPLICANTS["Cam"]

@@ -309,6 +309,9 @@ def attribution_distance(a: Mapping[str, float], b: Mapping[str, float]) -> floa
     """:math:`\\sum_j |a_j - b_j|`, the L1 distance between two attributions of the same features."""
     if set(a) != set(b):
         raise ValueError(f"attributions over different features: {sorted(a)!r} vs {sorted(b)!r}")
+    for j in a:
+        if not (math.isfinite(a[j]) and math.isfinite(b[j])):
+            raise ValueError(f"attribution of {j!r} is not a finite number: {a[j]!r} vs {b[j]!r}")
     return sum(abs(a[j] - b[j]) for j in a)
 
 

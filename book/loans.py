@@ -76,9 +76,16 @@ def deployed(name: str, missing_edge: tuple[str, str] | None = None) -> Discrete
     return attach(model(missing_edge), "Yhat", decision(name))
 
 
-def attributions(name: str, x: Mapping[str, Any], kind: str = "causal") -> dict[str, float]:
-    """Exact Shapley values of the named predictor's score at ``x`` (players: all four features)."""
-    return ex.feature_shapley(model(), score(name), x, features=FEATURES, kind=kind)
+def attributions(
+    name: str, x: Mapping[str, Any], kind: str = "causal", missing_edge: tuple[str, str] | None = None
+) -> dict[str, float]:
+    """Exact Shapley values of the named predictor's score at ``x`` (players: all four features).
+
+    With ``missing_edge`` the value function is computed in the analyst's wrong
+    model (:func:`model`), as an explanation would be if that edge were
+    believed absent; the predictor itself is unchanged.
+    """
+    return ex.feature_shapley(model(missing_edge), score(name), x, features=FEATURES, kind=kind)
 
 
 def truth(x: Mapping[str, Any]) -> dict[str, float]:
@@ -116,9 +123,9 @@ def attribution_table(x: Mapping[str, Any]) -> pd.DataFrame:
             "Shapley (associational)": round(phi_a[j], 3),
             "Shapley (causal)": round(phi_c[j], 3),
             "Shapley of Y itself": round(phi_y[j], 3),
-            "effect of do on decision": round(
+            "population effect of do on decision": round(
                 ex.interventional_effect(deployed("associational"), "Yhat", j, x[j]), 3),
-            "effect of do on Y": round(ex.interventional_effect(m, "Y", j, x[j]), 3),
+            "population effect of do on Y": round(ex.interventional_effect(m, "Y", j, x[j]), 3),
         })
     return pd.DataFrame(rows).set_index("feature")
 
@@ -223,7 +230,7 @@ def _frame(applicant: str, predictor: str) -> Figure:
     width = 0.27
     series = (("phi", f"attribution ({predictor})", PALETTE["vermillion"]),
               ("truth", "attribution of Y itself", PALETTE["blue"]),
-              ("effect", "effect of do(feature) on Y", PALETTE["green"]))
+              ("effect", "population effect of do(feature) on Y", PALETTE["green"]))
     for k, (key, label, colour) in enumerate(series):
         ax.bar([i + (k - 1) * width for i in range(len(FEATURES))], [data[key][j] for j in FEATURES],
                width, label=label, color=colour)

@@ -31,6 +31,7 @@ actions taken, not of the changes they cause downstream.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -97,8 +98,8 @@ def action_cost(x: Mapping[str, Any], action: Mapping[str, Any], weights: Mappin
             raise ValueError(f"no cost weight for feature {name!r}: it is not actionable")
         if name not in x:
             raise ValueError(f"the individual gives no value for feature {name!r}")
-        if weights[name] < 0:
-            raise ValueError(f"cost weight of {name!r} is negative: {weights[name]!r}")
+        if not (math.isfinite(weights[name]) and weights[name] >= 0):
+            raise ValueError(f"cost weight of {name!r} must be a finite non-negative number, got {weights[name]!r}")
         if value == x[name]:
             # Holding a feature at its value would be priced at 0 although preventing change is not free.
             raise ValueError(f"the action sets {name!r} to its current value {value!r}; leave it out")
@@ -215,6 +216,11 @@ def nearest_counterfactual(
             raise ValueError(f"no states given for actionable feature {name!r}")
         if x.get(name) not in list(states[name]):
             raise ValueError(f"value {x.get(name)!r} of {name!r} is not among its states {list(states[name])!r}")
+    for position, name in enumerate(predictor.features):
+        # A feature the search never edits keeps the individual's value: it must be one the predictor knows.
+        known = {key[position] for key in predictor.table}
+        if name not in weights and x[name] not in known:
+            raise ValueError(f"value {x[name]!r} of {name!r} is not among the predictor's states {sorted(known)!r}")
     names = list(weights)
     options = [[None, *(v for v in states[n] if v != x[n])] for n in names]
     found: tuple[tuple[float, int, int], dict[str, Any]] | None = None

@@ -38,6 +38,9 @@ def test_claim1_shapley_values_credit_the_spending_pattern():
     # efficiency, as printed
     assert sum(phi.values()) == approx(-0.141)
     assert loans.score("associational")(**alex) == approx(0.275)
+    # for Alex alone, setting S to 1 lifts the score to 0.935 and flips the decision
+    assert loans.score("associational")(**{**alex, "S": 1}) == approx(0.935)
+    assert loans.decision("associational")(**{**alex, "S": 1}) == 1
     assert loans.model().query("Y")[1] == approx(0.416)
     # the causal predictor's attributions coincide with the outcome's
     phi_c, truth = loans.attributions("causal", alex), loans.truth(alex)
@@ -70,6 +73,12 @@ def test_claim3_the_conflict(candidates):
     assert min(c.gaps["stability"] for c in better) == approx(0.074)
     s_only = next(c for c in candidates if c.features == ("S",))
     assert s_only.gaps["faithfulness"] > top.gaps["faithfulness"]  # the prose's honest caveat
+    # "a threshold, not a slope": the most accurate reader of S is the least unfaithful of them,
+    # and a predictor that misses a cause is unfaithful too
+    assert top.gaps["faithfulness"] == min(c.gaps["faithfulness"] for c in better)
+    assert s_only.gaps["faithfulness"] == approx(0.675)
+    x1_only = next(c for c in candidates if c.features == ("X1",))
+    assert x1_only.gaps["faithfulness"] == approx(0.381) and x1_only.gaps["faithfulness"] > 0.1
     assert top.accuracy - causal.accuracy == approx(0.088)
 
 
@@ -115,6 +124,12 @@ def test_claim5_a_wrong_edge_changes_the_advice():
     # in the wrong model the bad advice looked valid
     wrong = rc.evaluate(loans.deployed("causal", ("X1", "D")), APPLICANTS["Cam"], {"X1": 2}, weights=loans.WEIGHTS)
     assert wrong.decision_validity > 0.9
+    # the explanation moves with the graph: without X1 -> X2, Bo's refusal is put more on income
+    true_phi = loans.attributions("causal", APPLICANTS["Bo"])
+    wrong_phi = loans.attributions("causal", APPLICANTS["Bo"], missing_edge=("X1", "X2"))
+    assert (true_phi["X1"], true_phi["X2"]) == (approx(-0.248), approx(-0.254))
+    assert (wrong_phi["X1"], wrong_phi["X2"]) == (approx(-0.193), approx(-0.331))
+    assert wrong_phi["X2"] - wrong_phi["X1"] < true_phi["X2"] - true_phi["X1"] - 0.05
 
 
 def test_the_wrong_models_keep_the_marginals_of_the_features_they_rewire():

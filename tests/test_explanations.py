@@ -139,6 +139,8 @@ def test_individuals_and_distance(chain):
     assert ex.attribution_distance({"a": 1.0, "b": -1.0}, {"a": 0.5, "b": 0.0}) == pytest.approx(1.5)
     with pytest.raises(ValueError, match="different features"):
         ex.attribution_distance({"a": 1.0}, {"b": 1.0})
+    with pytest.raises(ValueError, match="'a' is not a finite number"):
+        ex.attribution_distance({"a": float("nan")}, {"a": 1.0})
 
 
 def test_loans_model_bad_input():

@@ -34,8 +34,10 @@ def test_action_cost():
         rc.action_cost({"S": 0}, {"S": 1}, WEIGHTS)
     with pytest.raises(ValueError, match="no value for feature 'X2'"):
         rc.action_cost({"X1": 0}, {"X2": 1}, WEIGHTS)
-    with pytest.raises(ValueError, match="negative"):
+    with pytest.raises(ValueError, match="finite non-negative"):
         rc.action_cost({"X1": 0}, {"X1": 1}, {"X1": -1.0})
+    with pytest.raises(ValueError, match="finite non-negative.*nan"):
+        rc.action_cost({"X1": 0}, {"X1": 1}, {"X1": float("nan")})
     with pytest.raises(ValueError, match="current value"):
         rc.action_cost({"X1": 0}, {"X1": 0}, WEIGHTS)
     with pytest.raises(ValueError, match="non-numeric"):
@@ -57,6 +59,10 @@ def test_nearest_counterfactual(world):
         rc.nearest_counterfactual(h, x, states={"X1": (0, 1, 2)}, weights=WEIGHTS)
     with pytest.raises(ValueError, match="not among its states"):
         rc.nearest_counterfactual(h, {"X1": 5, "X2": 1}, states=STATES, weights=WEIGHTS)
+    with pytest.raises(ValueError, match="value 7 of 'X2' is not among the predictor's states"):
+        rc.nearest_counterfactual(h, {"X1": 1, "X2": 7}, states=STATES, weights={"X1": 1.0})
+    with pytest.raises(ValueError, match="finite non-negative"):
+        rc.nearest_counterfactual(h, x, states=STATES, weights={"X1": float("nan")})
 
 
 def test_causal_recourse_moves_descendants(world):
