@@ -36,7 +36,7 @@ def test_action_cost():
         rc.action_cost({"X1": 0}, {"X2": 1}, WEIGHTS)
     with pytest.raises(ValueError, match="finite non-negative"):
         rc.action_cost({"X1": 0}, {"X1": 1}, {"X1": -1.0})
-    with pytest.raises(ValueError, match="finite non-negative.*nan"):
+    with pytest.raises(ValueError, match=r"finite non-negative.*nan"):
         rc.action_cost({"X1": 0}, {"X1": 1}, {"X1": float("nan")})
     with pytest.raises(ValueError, match="current value"):
         rc.action_cost({"X1": 0}, {"X1": 0}, WEIGHTS)
