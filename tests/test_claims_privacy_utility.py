@@ -26,7 +26,7 @@ def summary():
 
 @pytest.fixture(scope="module")
 def predictive():
-    return R.summarise(R.simulate(n=1000, n_noncausal=2, reps=40, seed=2026))
+    return R.summarise(R.simulate(n=1000, n_noncausal=2, epsilons=(0.1, INF), reps=40, seed=2026))
 
 
 @pytest.fixture(scope="module")
@@ -179,30 +179,72 @@ def test_claim3_prose_numbers(summary):
 
 
 # ---------------------------------------------------------------------------- claim 4: privacy and robustness align
+def test_claim4_shifted_advantage_is_membership_plus_environment():
+    # With one threshold the members' TPR cancels: advantage after shift = advantage + control, run by run.
+    runs = R.simulate(n=1000, n_noncausal=2, epsilons=(0.1, INF), reps=40, seed=2026)
+    assert np.allclose(runs["shifted_advantage"], runs["advantage"] + runs["shifted_baseline"], atol=1e-12)
+    # the control is the same attack with fresh E = 0 non-members in place of the members
+    samples = R._draw_all(2, 1000, 2, 2026, {})
+    one = {role: (X[0], y[0]) for role, (X, y) in samples.items()}
+    metrics = R._evaluate(one, INF, (2026, 0, 1000))
+    model = privacy.fit_histogram(*one["train"], epsilon=INF, rng=np.random.default_rng([2026, 0, 1000, 0]))
+    shadow = privacy.fit_histogram(*one["shadow"], epsilon=INF, rng=np.random.default_rng([2026, 0, 1000, 1]))
+    threshold = privacy.shadow_threshold(shadow, *one["shadow"])
+    (_, test_loss), (_, shifted_loss) = model.evaluate(*one["test"]), model.evaluate(*one["shifted"])
+    assert metrics["shifted_baseline"] == privacy.threshold_attack(test_loss, shifted_loss, threshold).advantage
+
+
 @pytest.mark.parametrize("setting", ["summary", "predictive"])
-def test_claim4_shift_costs_the_associational_model_on_both_counts(setting, request):
+def test_claim4_the_shift_costs_accuracy_and_the_attack_gains_only_the_environment(setting, request):
     s = request.getfixturevalue(setting)
     a, c = s.loc[("associational", INF)], s.loc[("causal", INF)]
     drop = a["test_accuracy"] - a["shifted_accuracy"]
-    rise = a["shifted_advantage"] - a["advantage"]
     assert drop > 0.01 and drop > 2 * se_diff(a, a, "test_accuracy", "shifted_accuracy")
-    assert rise > 0.03 and rise > 4 * se_diff(a, a, "advantage", "shifted_advantage")
-    # the causal model is stable on both
+    rise = a["shifted_advantage"] - a["advantage"]
+    assert rise > 0.03 and rise > 4 * se_diff(a, a, "advantage", "shifted_advantage")  # the apparent rise
+    # the member-free control: the attack tells the environments apart, clearly
+    assert a["shifted_baseline"] > 0.03 and a["shifted_baseline"] > 8 * a["shifted_baseline_se"]
+    # ... and that is the whole rise: the membership part (shifted advantage minus control) does not rise
+    membership = a["shifted_advantage"] - a["shifted_baseline"]
+    assert membership == pytest.approx(a["advantage"], abs=1e-9)
+    assert rise == pytest.approx(a["shifted_baseline"], abs=1e-9)
+    # the causal model's losses do not depend on the environment: stable accuracy, no control, no leak
     assert abs(c["test_accuracy"] - c["shifted_accuracy"]) < 0.01
-    assert abs(c["advantage"] - c["shifted_advantage"]) < 0.02
-    assert c["shifted_advantage"] < 0.03
+    assert abs(c["shifted_baseline"]) < 0.01 and abs(c["shifted_baseline"]) < 2 * c["shifted_baseline_se"]
+    assert abs(c["advantage"] - c["shifted_advantage"]) < 0.02 and c["shifted_advantage"] < 0.03
+
+
+def test_claim4_yeoms_bound_covers_membership_not_the_environment(predictive):
+    a = predictive.loc[("associational", 0.1)]
+    bound = privacy.yeom_bound(0.1)
+    assert a["advantage"] + 2 * a["advantage_se"] <= bound  # membership: within the DP bound
+    # against shifted non-members the attack "breaks" the bound, through the environment alone
+    assert a["shifted_advantage"] > bound + 10 * a["shifted_advantage_se"]
+    assert a["shifted_baseline"] > bound + 10 * a["shifted_baseline_se"]
+    assert a["shifted_baseline"] / a["shifted_advantage"] > 0.9  # "almost all of it"
 
 
 def test_claim4_prose_numbers(summary, predictive):
     a, c = summary.loc[("associational", INF)], summary.loc[("causal", INF)]
-    assert (a["shifted_accuracy"], a["shifted_advantage"]) == (approx(0.678), approx(0.665))
-    assert (c["shifted_accuracy"], c["shifted_advantage"]) == (approx(0.847), approx(0.010))
+    assert (a["test_accuracy"], a["shifted_accuracy"]) == (approx(0.700), approx(0.678))
+    assert (a["advantage"], a["shifted_advantage"]) == (approx(0.613), approx(0.665))
+    assert (a["shifted_baseline"], a["shifted_baseline_se"]) == (approx(0.052), approx(0.003))
+    assert a["shifted_advantage"] - a["shifted_baseline"] == approx(0.613)
+    assert (c["test_accuracy"], c["shifted_accuracy"], c["advantage"], c["shifted_advantage"]) == (
+        approx(0.844), approx(0.847), approx(0.013), approx(0.010))
+    assert (c["shifted_baseline"], c["shifted_baseline_se"]) == (approx(-0.003), approx(0.005))
     p, q = predictive.loc[("associational", INF)], predictive.loc[("causal", INF)]
     assert (p["test_accuracy"], p["shifted_accuracy"]) == (approx(0.940), approx(0.673))
     assert (p["advantage"], p["shifted_advantage"]) == (approx(0.007), approx(0.375))
-    assert (q["test_accuracy"], q["shifted_accuracy"], q["shifted_advantage"]) == (
-        approx(0.849), approx(0.850), approx(0.000))
-    assert p["test_accuracy"] - p["shifted_accuracy"] > 0.2 and p["shifted_advantage"] - p["advantage"] > 0.3
+    assert (p["shifted_baseline"], p["shifted_baseline_se"]) == (approx(0.368), approx(0.005))
+    assert p["shifted_advantage"] - p["shifted_baseline"] == approx(0.007)
+    assert (q["test_accuracy"], q["shifted_accuracy"], q["advantage"], q["shifted_advantage"]) == (
+        approx(0.849), approx(0.850), approx(0.002), approx(0.000))
+    assert (q["shifted_baseline"], q["shifted_baseline_se"]) == (approx(-0.001), approx(0.002))
+    e = predictive.loc[("associational", 0.1)]
+    assert (e["advantage"], e["shifted_advantage"], e["shifted_baseline"]) == (
+        approx(0.005), approx(0.300), approx(0.296))
+    assert privacy.yeom_bound(0.1) == approx(0.105)
 
 
 def test_the_flip_exercise():
@@ -210,11 +252,16 @@ def test_the_flip_exercise():
     a, c = flip.loc[("associational", INF)], flip.loc[("causal", INF)]
     pure = R.summarise(R.simulate(n=1000, n_noncausal=2, reps=40, seed=2026)).loc[("associational", INF)]
     assert a["shifted_accuracy"] < c["shifted_accuracy"] - 0.3  # "far below the causal predictor's"
+    assert (a["shifted_accuracy"], c["shifted_accuracy"]) == (approx(0.165), approx(0.850))
     assert a["shifted_advantage"] > pure["shifted_advantage"] + 0.2 and a["shifted_advantage"] == pytest.approx(
         0.73, abs=0.01)
+    # the control: the further rise is the environment again, membership stays where it was
+    assert a["shifted_baseline"] > pure["shifted_baseline"] + 0.2
+    assert a["shifted_baseline"] == pytest.approx(0.72, abs=0.01)
+    assert a["shifted_advantage"] - a["shifted_baseline"] == pytest.approx(a["advantage"], abs=1e-9)
     assert a["advantage"] == approx(0.007)
     assert c["test_accuracy"] == approx(0.849) and c["shifted_accuracy"] == approx(0.850)
-    assert abs(c["shifted_advantage"]) < 0.01
+    assert abs(c["shifted_advantage"]) < 0.01 and abs(c["shifted_baseline"]) < 0.01
 
 
 # ---------------------------------------------------------------------------- claim 5: where it stops
