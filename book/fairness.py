@@ -79,6 +79,16 @@ def _features(scm: DiscreteSCM, features: Sequence[str]) -> tuple[str, ...]:
     return features
 
 
+def _probability(policy: Policy, cell: Cell) -> float:
+    """The policy's decision for ``cell``, checked to be a probability."""
+    if cell not in policy:
+        raise ValueError(f"the policy has no decision for the feature values {cell!r}")
+    h = float(policy[cell])
+    if not 0.0 <= h <= 1.0:
+        raise ValueError(f"policy value {policy[cell]!r} for {cell!r} is not a probability")
+    return h
+
+
 def _cells(scm: DiscreteSCM, features: Sequence[str]) -> list[Cell]:
     return list(itertools.product(*(scm.states(f) for f in features)))
 
@@ -196,9 +206,7 @@ def decision_change(policy: Policy, coupling: Coupling) -> float:
     """
     total = 0.0
     for (x, x2), w in coupling.items():
-        if x not in policy or x2 not in policy:
-            raise ValueError(f"the policy has no decision for the feature values {x if x not in policy else x2!r}")
-        total += w * abs(policy[x] - policy[x2])
+        total += w * abs(_probability(policy, x) - _probability(policy, x2))
     return total
 
 
@@ -220,11 +228,7 @@ def policy_accuracy(scm: DiscreteSCM, features: Sequence[str], label: str, polic
     joint = _joint(scm, (*features, label))
     total = 0.0
     for cell in _cells(scm, features):
-        if cell not in policy:
-            raise ValueError(f"the policy has no decision for the feature values {cell!r}")
-        h = float(policy[cell])
-        if not 0.0 <= h <= 1.0:
-            raise ValueError(f"policy value {h!r} for {cell!r} is not a probability")
+        h = _probability(policy, cell)
         total += joint[(*cell, pos)] * h + joint[(*cell, neg)] * (1.0 - h)
     return total
 
@@ -244,7 +248,10 @@ def parity_difference(scm: DiscreteSCM, features: Sequence[str], attribute: str,
     >>> round(parity_difference(hiring(), ["Q"], "A", {(0,): 0.0, (1,): 1.0}), 3)
     0.18
     """
-    rates = _selection_by_group(scm, _features(scm, features), attribute, policy)
+    features = _features(scm, features)
+    for cell in _cells(scm, features):  # every feature value needs a decision, and it must be a probability
+        _probability(policy, cell)
+    rates = _selection_by_group(scm, features, attribute, policy)
     return abs(rates[1] - rates[0])
 
 
@@ -255,7 +262,7 @@ def _selection_by_group(
     rates = []
     for a in (a0, a1):
         joint = _joint(scm, features, {attribute: a})
-        rates.append(sum(p * float(policy[cell]) for cell, p in joint.items() if p > 0))
+        rates.append(sum(p * _probability(policy, cell) for cell, p in joint.items() if p > 0))
     return rates[0], rates[1]
 
 
@@ -383,7 +390,15 @@ def fairness_frontier(
     constraint : str
         One of ``"path-specific"``, ``"counterfactual"``, ``"demographic parity"``.
     unfair_edges : iterable of edges
-        For ``"path-specific"``: the edges out of ``attribute`` that are unfair.
+        For ``"path-specific"`` (required, non-empty): the edges out of
+        ``attribute`` that are unfair.
+
+    Raises
+    ------
+    ValueError
+        For an unknown constraint, a negative or non-finite bound, a target
+        that is also a feature, or a path-specific constraint without
+        unfair edges.
 
     Returns
     -------
@@ -402,6 +417,14 @@ def fairness_frontier(
     bounds = [float(b) for b in bounds]
     if not bounds or any(not np.isfinite(b) or b < 0 for b in bounds):
         raise ValueError(f"bounds must be a non-empty list of non-negative numbers, got {bounds!r}")
+    if target in features:
+        raise ValueError(f"the target {target!r} cannot also be a feature")
+    unfair_edges = tuple(unfair_edges)
+    if constraint == "path-specific" and not unfair_edges:
+        raise ValueError(
+            f"the path-specific constraint needs the unfair edges out of {attribute!r}: "
+            f"unfair_edges must be given, got {unfair_edges!r}"
+        )
     neg, pos = _binary(scm, target)
     cells = _cells(scm, features)
     index = {c: i for i, c in enumerate(cells)}

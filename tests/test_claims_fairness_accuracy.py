@@ -54,6 +54,9 @@ def all_deterministic(model):
 def test_claim1_the_most_accurate_predictor_uses_A_and_the_proxy(model, predictors, table):
     top = predictors["unconstrained"]
     assert fairness.uses(top, "A") and fairness.uses(top, "P") and fairness.uses(top, "Q")
+    # "hires every qualified applicant, and also every applicant of group 1 or from postcode 1"
+    assert top.features == ("A", "Q", "P")
+    assert top.table == {c: int(any(c)) for c in top.table}
     assert table.loc["unconstrained", "accuracy (Y)"] == approx(0.783)
     # it really is the most accurate: no predictor on (A, Q, P) beats it, and dropping A or P costs accuracy
     best = max(accuracy(fitted(model, h), "Yhat", "Y") for h in all_deterministic(model))
@@ -127,6 +130,7 @@ def test_claim4_demographic_parity_pays_more_and_is_not_path_fair(model):
     assert fairness.decision_change(parity.policy, coupling) == approx(0.153)
     # exercise 5: it reads A itself (identical profiles, different groups, different decisions)
     assert parity.policy[(0, 0, 0)] == approx(0.222) and parity.policy[(1, 0, 0)] == 0.0
+    assert parity.policy[(1, 0, 1)] == 0.0  # unqualified group-1 applicants are never hired, whatever the postcode
 
 
 # ---------------------------------------------------------------- 5. selective invariance
@@ -154,6 +158,11 @@ def test_claim6_full_counterfactual_fairness_over_pays(model, predictors, table)
     cf = fitted(model, predictors["counterfactually fair"])
     assert invariance.counterfactual_fairness(cf, "Yhat", "A").holds
     assert set(predictors["counterfactually fair"].table.values()) == {1}  # the constant "hire"
+    # ... which is the best counterfactually fair predictor *on (A, Q, P)*: every deterministic one with zero
+    # total gap is a constant, and the constant "hire" is the more accurate of the two
+    total = fairness.switch_coupling(model, FEATURES, "A", ALL_A)
+    zero = [h for h in all_deterministic(model) if fairness.decision_change(fairness.policy_of(h), total) < 1e-12]
+    assert all(len(set(h.table.values())) == 1 for h in zero)
     for label in ("accuracy (Y)", "accuracy (Yfair)"):
         assert table[label].idxmin() == "counterfactually fair"
     assert table.loc["counterfactually fair", "accuracy (Y)"] == approx(0.621)
@@ -166,7 +175,7 @@ def test_claim6_full_counterfactual_fairness_over_pays(model, predictors, table)
 
 
 # ---------------------------------------------------------------- 7. where it stops
-def test_claim7_calibration_and_error_rates_cannot_all_hold(model, predictors):
+def test_claim7_predictive_parity_and_error_rates_cannot_all_hold(model, predictors):
     g = group_table(model, predictors["selective"])
     rates = fairness.group_rates(fitted(model, predictors["selective"]), "Yhat", "Y", "A")
     for r in rates.values():  # the identity holds exactly in each group
@@ -176,6 +185,8 @@ def test_claim7_calibration_and_error_rates_cannot_all_hold(model, predictors):
     assert g.loc["FPR", "A = 0"] == approx(0.143)
     forced = fairness.chouldechova_fpr(rates[1].base_rate, rates[0].ppv, rates[0].fnr)
     assert forced == approx(0.556) and 3.5 < forced / rates[0].fpr < 4  # "almost four times"
+    # "... unless the predictor makes no false positives": with PPV = 1 the forced FPR is 0 at any base rate
+    assert fairness.chouldechova_fpr(rates[1].base_rate, 1.0, rates[0].fnr) == 0.0
     assert check_forced_fpr(forced) and not check_forced_fpr(rates[0].fpr)
     # base rates differ in the fair world too (the allowed path A -> Q)
     fair0, fair1 = (model.query("Yfair", evidence={"A": a})[1] for a in (0, 1))
@@ -207,14 +218,28 @@ def test_claim8_explorer(model):
             assert named["selective"] == named["counterfactually fair"]
         # no proxy link: unawareness is path-fair
         assert _explorer_numbers(q, 0.0, 0.5, "allowed")[0]["unaware"][0] == 0.0
+    # the qualifiers "with A -> Q allowed" and "all four coincide" are needed:
+    for p in (0.0, 0.8):
+        # no label bias and no A -> Q link: the counterfactually fair predictor is not a constant, all four coincide
+        named = _explorer_numbers(0.0, p, 0.0, "allowed")[0]
+        assert len(set(named.values())) == 1
+        # no label bias but A -> Q unfair: the conflict is back
+        named = _explorer_numbers(0.3, p, 0.0, "unfair")[0]
+        assert named["unconstrained"][0] > 0.1 and named["selective"][1] < named["unconstrained"][1] - 0.1
+    # no proxy link but A -> Q unfair: unawareness is not path-fair
+    assert _explorer_numbers(0.3, 0.0, 0.5, "unfair")[0]["unaware"][0] > 0.05
 
 
 def test_exercise_numbers():
     no_proxy = hiring(proxy_strength=0.0)
     t = predictor_table(no_proxy)
     assert t.loc["unaware", "unfair-path gap"] == 0.0
-    sel = hiring_predictors(no_proxy)["selective"]
+    chosen = hiring_predictors(no_proxy)
+    sel = chosen["selective"]
     assert fairness.uses(sel, "Q") and fairness.uses(sel, "P") and not fairness.uses(sel, "A")
+    # "it coincides with the unaware one": the same decision for every profile
+    unaware = chosen["unaware"]
+    assert all(sel.table[(a, q, p)] == unaware.table[(q, p)] for a, q, p in sel.table)
     assert t.loc["selective", "accuracy (Yfair)"] == approx(0.647)
     no_bias = predictor_table(hiring(label_bias=0.0))
     for name in ("unconstrained", "unaware", "selective"):

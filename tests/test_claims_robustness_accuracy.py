@@ -81,10 +81,20 @@ def test_claim_3_crossing_and_frontier(fam):
     assert slope == approx(0.625)
     for p in points:  # a straight line
         assert p.training_risk == pytest.approx(0.190 - slope * (p.worst_risk - 0.190), abs=1e-6)
-    # the penalised family: its two ends; the switch at lambda = 0.075 / 0.195 (exercise)
+    # the penalised family: its two ends; the switch where the two end points tie (exercise)
     assert env.risk(fam, env.penalised_predictor(fam, FEATURES, 0.38)) == approx(0.115)
     assert env.risk(fam, env.penalised_predictor(fam, FEATURES, 0.39)) == approx(0.190)
-    assert 0.075 / 0.195 == pytest.approx(0.385, abs=5e-4)
+    cs, causal = h(fam, FEATURES), h(fam, ["C"])
+    cost = env.risk(fam, causal) - env.risk(fam, cs)
+    extra = env.worst_risk(fam, cs)[1] - env.risk(fam, cs)
+    assert (cost, extra) == (approx(0.075), approx(0.195))
+    lam = cost / extra
+    assert lam == approx(0.385)
+    # the solution jumps from one end to the other across lambda*
+    below = env.penalised_predictor(fam, FEATURES, lam - 1e-3)
+    above = env.penalised_predictor(fam, FEATURES, lam + 1e-3)
+    assert (env.risk(fam, below), env.worst_risk(fam, below)[1]) == (approx(0.115), approx(0.310))
+    assert (env.risk(fam, above), env.worst_risk(fam, above)[1]) == (approx(0.190), approx(0.190))
 
 
 def test_claim_4_selective_invariance(fam):

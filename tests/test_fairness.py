@@ -117,6 +117,19 @@ def test_switch_coupling_bad_input(model):
 def test_decision_change_bad_input():
     with pytest.raises(ValueError, match="no decision"):
         fairness.decision_change({(0,): 1.0}, {((0,), (1,)): 1.0})
+    for bad in (1.5, -0.1, float("nan")):
+        with pytest.raises(ValueError, match=r"policy value .* for \(1,\) is not a probability"):
+            fairness.decision_change({(0,): 1.0, (1,): bad}, {((0,), (1,)): 1.0})
+
+
+def test_parity_difference_bad_input(model):
+    full = {c: 1.0 for c in itertools.product((0, 1), repeat=3)}
+    for bad in (2.0, -0.5):
+        with pytest.raises(ValueError, match=r"policy value .* for \(1, 0, 1\) is not a probability"):
+            fairness.parity_difference(model, FEATURES, "A", {**full, (1, 0, 1): bad})
+    missing = {c: p for c, p in full.items() if c != (0, 1, 0)}
+    with pytest.raises(ValueError, match=r"no decision for the feature values \(0, 1, 0\)"):
+        fairness.parity_difference(model, FEATURES, "A", missing)
 
 
 def test_policy_of_and_uses():
@@ -217,6 +230,14 @@ def test_frontier_bad_input(model):
         fairness.fairness_frontier(model, "Y", FEATURES, "A", [float("nan")])
     with pytest.raises(ValueError, match="not an edge out of"):
         fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], unfair_edges=[("Q", "Yfair")])
+    with pytest.raises(ValueError, match="target 'Q' cannot also be a feature"):
+        fairness.fairness_frontier(model, "Q", FEATURES, "A", [0.0], unfair_edges=UNFAIR)
+    with pytest.raises(ValueError, match="unfair_edges must be given"):
+        fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0])
+    with pytest.raises(ValueError, match="unfair_edges must be given"):
+        fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], constraint="path-specific", unfair_edges=[])
+    # the other two constraints do not need them
+    assert fairness.fairness_frontier(model, "Y", FEATURES, "A", [1.0], constraint="counterfactual")[0].accuracy > 0
 
 
 # ---------------------------------------------------------------- group rates and the identity
