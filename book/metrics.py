@@ -1,8 +1,12 @@
-"""Population metrics of predictors, computed exactly on an SCM.
+"""Metrics of predictors: exact population values on an SCM, and the sample versions.
 
-Each function takes an SCM in which the prediction is a variable (see
-:func:`book.predictors.attach`) and returns a number with its formula in the
-docstring. Later chapters add fairness, privacy and explanation metrics here.
+Exact metrics take an SCM in which the prediction is a variable (see
+:func:`book.predictors.attach`), or the joint distribution of a predictor's
+features and the label, and return a number with its formula in the docstring.
+The 0-1 risk of a (possibly randomised) predictor is defined once, in
+:func:`expected_risk`. Sample metrics (:func:`sample_accuracy`) are for the
+chapters whose lesson is about finite samples. The group-fairness metrics use
+fairlearn's names and definitions.
 """
 
 from __future__ import annotations
@@ -12,7 +16,21 @@ from typing import Any
 
 import numpy as np
 
+from book.predictors import AnyPredictor, randomized
 from book.scm import DiscreteSCM
+
+__all__ = [
+    "accuracy",
+    "demographic_parity_difference",
+    "demographic_parity_ratio",
+    "equal_opportunity_difference",
+    "equalized_odds_difference",
+    "expectation",
+    "expected_risk",
+    "population_arrays",
+    "risk",
+    "sample_accuracy",
+]
 
 
 def accuracy(
@@ -27,7 +45,7 @@ def accuracy(
 
     Examples
     --------
-    >>> from book.scms import tutoring
+    >>> from book.models import tutoring
     >>> from book.predictors import attach, bayes_optimal
     >>> m = tutoring()
     >>> m = attach(m, "Guess", bayes_optimal(m, "Pass", ["Tutored"]))
@@ -43,6 +61,41 @@ def risk(
 ) -> float:
     """Exact 0–1 risk :math:`P(\\hat Y \\neq Y) = 1 - \\text{accuracy}`."""
     return 1.0 - accuracy(scm, prediction, label, do=do)
+
+
+def expected_risk(joint: Mapping[tuple[Any, ...], float], predictor: AnyPredictor) -> float:
+    """Exact 0–1 risk of a (possibly randomised) predictor from the joint of its features and the label.
+
+    .. math:: R(f) = 1 - \\sum_{x, y} P(X_F = x, Y = y)\\, f(y \\mid x)
+
+    ``joint`` maps ``(*feature values, label)`` (features in the predictor's
+    order) to probabilities.
+
+    Examples
+    --------
+    >>> from book.predictors import Predictor
+    >>> expected_risk({(0, 0): 0.4, (0, 1): 0.1, (1, 1): 0.5}, Predictor(("X",), {(0,): 0, (1,): 1}, (0, 1)))
+    0.1
+    """
+    f = randomized(predictor)
+    hit = sum(p * f.table[combo[:-1]].get(combo[-1], 0.0) for combo, p in joint.items())
+    return 1.0 - hit
+
+
+def sample_accuracy(predictions: np.ndarray, labels: np.ndarray) -> float:
+    """Accuracy on a sample: :math:`\\frac{1}{m} \\sum_i [\\hat y_i = y_i]`.
+
+    Examples
+    --------
+    >>> sample_accuracy(np.array([1, 0, 1, 1]), np.array([1, 0, 0, 1]))
+    0.75
+    """
+    predictions, labels = np.asarray(predictions), np.asarray(labels)
+    if predictions.shape != labels.shape or predictions.size == 0:
+        raise ValueError(
+            f"predictions and labels must be non-empty and of one shape: {predictions.shape} vs {labels.shape}"
+        )
+    return float(np.mean(predictions == labels))
 
 
 def expectation(
@@ -91,7 +144,7 @@ def population_arrays(
 
     Examples
     --------
-    >>> from book.scms import hiring
+    >>> from book.models import hiring
     >>> cols, w = population_arrays(hiring(), ["A", "Q"])
     >>> cols["A"], cols["Q"], w.round(2)
     (array([0, 0, 1, 1]), array([0, 1, 0, 1]), array([0.3 , 0.2 , 0.21, 0.29]))
@@ -126,7 +179,7 @@ def _fairness_inputs(
     return y_true, y_pred, groups, weights
 
 
-def _binary(*arrays: np.ndarray) -> None:
+def _check_binary_labels(*arrays: np.ndarray) -> None:
     # fairlearn's error-rate metrics accept labels in {0, 1} or {-1, 1}, with 1 the positive label.
     values = set(np.unique(np.concatenate([np.asarray(a).ravel() for a in arrays])).tolist())
     if not (values <= {0, 1} or values <= {-1, 1}):
@@ -163,7 +216,7 @@ def _error_rates(
     y_true: np.ndarray, y_pred: np.ndarray, groups: np.ndarray, weights: np.ndarray, positive: bool
 ) -> tuple[dict[Any, float], float]:
     """True-positive rates (``positive``) or false-positive rates, by group and overall."""
-    _binary(y_true, y_pred)
+    _check_binary_labels(y_true, y_pred)
     condition = (y_true == 1) if positive else (y_true != 1)
     selected = y_pred == 1
     by_group = {g: _rate(selected, condition & (groups == g), weights) for g in np.unique(groups)}

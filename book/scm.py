@@ -41,7 +41,11 @@ Distribution = dict[Any, float]
 Equation = tuple[Sequence[str], Callable[..., Any]]
 Edge = tuple[str, str]
 
-_TOL = 1e-9
+#: Numerical tolerance of the book's exact computations: two probabilities closer than this are equal,
+#: a gap no larger than this is zero. Defined once, here; every module imports it.
+TOLERANCE = 1e-9
+
+__all__ = ["TOLERANCE", "DiscreteSCM", "Edge"]
 
 
 def _sort_key(state: Any) -> tuple[str, Any]:
@@ -163,6 +167,7 @@ class DiscreteSCM:
             self._tables[name], self._states[name] = self._tabulate(name, declared.get(name))
         self._declared = declared
         self._cache: dict[tuple[_World, ...], tuple[DiscreteBayesianNetwork, VariableElimination]] = {}
+        self._answers: dict[Hashable, Any] = {}
 
     # ------------------------------------------------------------------ structure
     def _tabulate(
@@ -210,6 +215,25 @@ class DiscreteSCM:
         """The state space of ``variable``, in display order."""
         self._check_variable(variable)
         return self._states[variable]
+
+    def binary_states(self, variable: str) -> tuple[Any, Any]:
+        """The two states of a binary variable, in order; ``ValueError`` naming it otherwise."""
+        states = self.states(variable)
+        if len(states) != 2:
+            raise ValueError(f"{variable!r} must be binary, its states are {states!r}")
+        return states[0], states[1]
+
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered on this model under ``key``.
+
+        The book's one caching strategy: exact answers are pure functions of an
+        (immutable) model, so they are memoised *on* the model and live exactly
+        as long as it does. Callers must not mutate what they get back; functions
+        that hand a cached container to their own callers return a copy.
+        """
+        if key not in self._answers:
+            self._answers[key] = compute()
+        return self._answers[key]
 
     def distribution(self, variable: str) -> Distribution:
         """The distribution of an exogenous variable, as given."""
@@ -655,7 +679,7 @@ def _validated_distribution(name: Any, dist: Mapping[Any, float]) -> dict[Any, f
             raise ValueError(f"exogenous {name!r}: negative probability {p} for state {state!r}")
         out[state] = p
     total = sum(out.values())
-    if abs(total - 1.0) > _TOL:
+    if abs(total - 1.0) > TOLERANCE:
         raise ValueError(f"exogenous {name!r}: probabilities sum to {total!r}, not 1")
     return out
 

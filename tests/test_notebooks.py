@@ -91,7 +91,7 @@ def test_chapter_follows_the_template(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_code_cells_are_short(path):
-    # The story is in the prose; logic longer than this belongs in book/ (DESIGN.md §3).
+    # The story is in the prose; logic longer than this belongs in book/ (CONTRIBUTING.md).
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":

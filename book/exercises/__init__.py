@@ -1,0 +1,37 @@
+"""Self-checks for the exercises, one module per chapter slug, all re-exported here.
+
+A check recomputes the exact answer through the library and returns
+:class:`Feedback` that names the mistake a wrong answer reveals. Import a
+chapter's checks from its module (``book.exercises.fairness_accuracy``) or
+from here (``from book.exercises import check_forced_fpr``).
+"""
+
+from book.exercises.explainability_accuracy import check_cam_recourse, check_shapley_sum
+from book.exercises.fairness_accuracy import check_forced_fpr, check_relabelled_accuracy
+from book.exercises.feedback import Feedback, check_number
+from book.exercises.privacy_utility import (
+    check_add_remove_sensitivity,
+    check_epsilon_for_advantage,
+    check_zero_one_advantage,
+)
+from book.exercises.robustness_accuracy import check_crossing_mismatch, check_direction_features, check_icp_intersection
+from book.exercises.seeing_doing_imagining import check_sam_counterfactual, check_tutoring_intervention
+from book.exercises.trustworthiness_as_invariance import check_selective_feature_set
+
+__all__ = [
+    "Feedback",
+    "check_add_remove_sensitivity",
+    "check_cam_recourse",
+    "check_crossing_mismatch",
+    "check_direction_features",
+    "check_epsilon_for_advantage",
+    "check_forced_fpr",
+    "check_icp_intersection",
+    "check_number",
+    "check_relabelled_accuracy",
+    "check_sam_counterfactual",
+    "check_selective_feature_set",
+    "check_shapley_sum",
+    "check_tutoring_intervention",
+    "check_zero_one_advantage",
+]

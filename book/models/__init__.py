@@ -1,0 +1,30 @@
+"""The book's scenario models: one module per structural causal model, with its declarations.
+
+Every parameter is a keyword argument with a documented default; the defaults
+are the numbers the chapters print. All variables are discrete, so every
+population quantity is computed exactly. Beside each model sit the scenario's
+declarations (the features a predictor may read, the unfair edges, the
+environments, the costs of actions), so a chapter and its tests read them from
+one place.
+
+=========  ==========  ====================================================
+module     chapter     scenario
+=========  ==========  ====================================================
+tutoring   1           does tutoring make students pass? (and rung 3)
+umbrella   2           every row of the invariance ledger on one model
+hiring     3           an allowed path, a proxy and historical label bias
+hospitals  4           a lab value, a scanner flag, hospitals as environments
+records    5           two causes and many non-causal effects of a diagnosis
+loans      6           education, income, debt, repayment, spending
+=========  ==========  ====================================================
+"""
+
+from book.models.hiring import hiring
+from book.models.hospitals import hospitals, hospitals_reversed
+from book.models.loans import loans
+from book.models.records import records
+from book.models.tutoring import rung_three_triplet, tutoring
+from book.models.umbrella import umbrella
+
+__all__ = ["hiring", "hospitals", "hospitals_reversed", "loans", "records", "rung_three_triplet", "tutoring",
+           "umbrella"]

@@ -1,0 +1,363 @@
+"""Feature attributions computed exactly, and tested against interventions.
+
+A *Shapley value* (Shapley, 1953) splits the difference between a
+predictor's output for one individual and its average output among the
+features, by averaging each feature's marginal contribution over all
+coalitions of the other features:
+
+.. math::
+
+    \\phi_j = \\sum_{T \\subseteq N \\setminus \\{j\\}}
+        \\frac{|T|!\\,(n - |T| - 1)!}{n!} \\bigl(v(T \\cup \\{j\\}) - v(T)\\bigr),
+    \\qquad \\sum_j \\phi_j = v(N) - v(\\varnothing).
+
+Everything rests on the *value function* :math:`v(T)`: what the predictor
+outputs "when only the features in :math:`T` are known to be :math:`x_T`".
+Three answers are in use, and this module computes each one exactly from a
+:class:`~book.scm.DiscreteSCM` by enumerating the remaining features
+:math:`X_{\\bar T}`:
+
+* ``"marginal"`` (interventional on the model's inputs; Janzing, Minorics &
+  Blöbaum, 2020; the usual SHAP choice, Lundberg & Lee, 2017):
+  :math:`v(T) = \\sum_{x'} P(X_{\\bar T} = x') f(x_T, x')`;
+* ``"conditional"`` (observational):
+  :math:`v(T) = \\sum_{x'} P(X_{\\bar T} = x' \\mid X_T = x_T) f(x_T, x')`;
+* ``"causal"`` (interventional in the world; Heskes et al., 2020):
+  :math:`v(T) = \\sum_{x'} P(X_{\\bar T} = x' \\mid do(X_T = x_T)) f(x_T, x')`,
+  so that setting a feature also moves the features downstream of it.
+
+With :math:`v(N) = f(x)` and :math:`v(\\varnothing) = E[f(X)]` the values
+sum to :math:`f(x) - E[f(X)]` (efficiency).
+
+The book reads an attribution as a causal claim and checks it (the
+explainability row of the invariance ledger):
+
+* *faithfulness*: compare the predictor's attributions with the attributions
+  of the outcome itself, the Shapley values of the game
+  :math:`v_Y(T) = P(Y = 1 \\mid do(X_T = x_T))` (:func:`outcome_shapley`);
+  a feature that does not cause :math:`Y` gets exactly 0 there;
+* *stability*: compare the attributions computed in two environments that
+  differ only in the mechanism of a non-causal feature.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, get_args
+
+from book.scm import DiscreteSCM
+
+__all__ = [
+    "VALUE_FUNCTIONS",
+    "ValueFunction",
+    "attribution_distance",
+    "coalition_value",
+    "feature_shapley",
+    "individuals",
+    "instability",
+    "interventional_effect",
+    "outcome_shapley",
+    "shapley_values",
+    "unfaithfulness",
+]
+
+ValueFunction = Literal["marginal", "conditional", "causal"]
+VALUE_FUNCTIONS: tuple[str, ...] = get_args(ValueFunction)
+
+
+def shapley_values(players: Sequence[str], value: Callable[[frozenset[str]], float]) -> dict[str, float]:
+    """Exact Shapley values of a cooperative game by enumerating every coalition.
+
+    .. math:: \\phi_j = \\sum_{T \\subseteq N \\setminus \\{j\\}}
+              \\frac{|T|!\\,(n - |T| - 1)!}{n!} \\bigl(v(T \\cup \\{j\\}) - v(T)\\bigr)
+
+    Parameters
+    ----------
+    players : sequence of str
+        The players (features), at least one, no repeats.
+    value : callable
+        ``value(coalition)`` for a ``frozenset`` of players; called once per
+        coalition (:math:`2^n` calls).
+
+    Returns
+    -------
+    dict
+        Player -> Shapley value, in ``players`` order. They sum to
+        :math:`v(N) - v(\\varnothing)`.
+
+    Examples
+    --------
+    >>> v = lambda T: float(len(T) == 2)  # the pair together earns 1, alone nothing
+    >>> shapley_values(["a", "b"], v)
+    {'a': 0.5, 'b': 0.5}
+    """
+    players = tuple(players)
+    if not players:
+        raise ValueError("a game needs at least one player")
+    if len(set(players)) != len(players):
+        raise ValueError(f"players must be distinct, got {players!r}")
+    n = len(players)
+    values = {
+        frozenset(T): float(value(frozenset(T)))
+        for r in range(n + 1)
+        for T in itertools.combinations(players, r)
+    }
+    out = {}
+    for j in players:
+        others = [p for p in players if p != j]
+        total = 0.0
+        for r in range(n):
+            weight = math.factorial(r) * math.factorial(n - r - 1) / math.factorial(n)
+            for T in itertools.combinations(others, r):
+                total += weight * (values[frozenset(T) | {j}] - values[frozenset(T)])
+        out[j] = total
+    return out
+
+
+def _check_individual(scm: DiscreteSCM, features: Sequence[str], x: Mapping[str, Any]) -> None:
+    for f in features:
+        if f not in x:
+            raise ValueError(f"the individual gives no value for feature {f!r}: {dict(x)!r}")
+        if x[f] not in scm.states(f):
+            raise ValueError(f"value {x[f]!r} of feature {f!r} is not among its states {scm.states(f)!r}")
+
+
+def _rest_law(
+    scm: DiscreteSCM, rest: tuple[str, ...], known: tuple[tuple[str, Any], ...], kind: str
+) -> tuple[tuple[tuple[Any, ...], float], ...]:
+    # The distribution of the unknown features given what the coalition fixes; memoised on the model
+    # because every individual and every predictor asks the same few questions. An immutable tuple.
+    if not rest:
+        return (((), 1.0),)
+
+    def compute() -> tuple[tuple[tuple[Any, ...], float], ...]:
+        known_map = dict(known)
+        if kind == "marginal" or not known_map:
+            joint = scm.joint(list(rest))
+        elif kind == "conditional":
+            joint = scm.joint(list(rest), evidence=known_map)
+        else:
+            joint = scm.joint(list(rest), do=known_map)
+        return tuple((k, p) for k, p in joint.items() if p > 0)
+
+    return scm.memo(("rest law", rest, known, kind), compute)
+
+
+def coalition_value(
+    scm: DiscreteSCM,
+    f: Callable[..., float],
+    x: Mapping[str, Any],
+    coalition: frozenset[str] | set[str],
+    *,
+    features: Sequence[str],
+    kind: ValueFunction = "causal",
+) -> float:
+    """The value :math:`v(T)` of a coalition for predictor ``f`` at individual ``x``.
+
+    .. math:: v(T) = \\sum_{x'} Q_T(x') \\, f(x_T, x'), \\qquad Q_T =
+              P(X_{\\bar T}) \\text{ (marginal)},\\;
+              P(X_{\\bar T} \\mid X_T = x_T) \\text{ (conditional)},\\;
+              P(X_{\\bar T} \\mid do(X_T = x_T)) \\text{ (causal)}
+
+    Parameters
+    ----------
+    scm : DiscreteSCM
+        The model the features come from.
+    f : callable
+        ``f(**feature_values) -> float``, e.g. a :func:`book.predictors.bayes_score`; it is
+        called with every feature in ``features``.
+    x : mapping
+        The individual's feature values.
+    coalition : set of str
+        :math:`T`, a subset of ``features``.
+    features : sequence of str
+        All players :math:`N`.
+    kind : {"marginal", "conditional", "causal"}
+    """
+    if kind not in VALUE_FUNCTIONS:
+        raise ValueError(f"unknown value function {kind!r}; choose one of {VALUE_FUNCTIONS}")
+    features = tuple(features)
+    unknown = set(coalition) - set(features)
+    if unknown:
+        raise ValueError(f"coalition members {sorted(unknown)!r} are not among the features {features!r}")
+    _check_individual(scm, features, x)
+    rest = tuple(j for j in features if j not in coalition)
+    known = tuple((j, x[j]) for j in features if j in coalition)
+    total = 0.0
+    for values, p in _rest_law(scm, rest, known, kind):
+        total += p * float(f(**dict(known), **dict(zip(rest, values, strict=True))))
+    return total
+
+
+def feature_shapley(
+    scm: DiscreteSCM,
+    f: Callable[..., float],
+    x: Mapping[str, Any],
+    *,
+    features: Sequence[str],
+    kind: ValueFunction = "causal",
+) -> dict[str, float]:
+    """Exact Shapley values of predictor ``f`` at individual ``x`` (one value function).
+
+    The players are ``features``; the value function is :func:`coalition_value`
+    of the given ``kind``. Efficiency: the values sum to
+    :math:`f(x) - E[f(X)]`.
+
+    Examples
+    --------
+    >>> from book.models import tutoring
+    >>> m = tutoring()
+    >>> from book.predictors import bayes_score
+    >>> s = bayes_score(m, "Pass", ["Motivated", "Tutored"])
+    >>> phi = feature_shapley(m, s, {"Motivated": 1, "Tutored": 1}, features=["Motivated", "Tutored"])
+    >>> round(sum(phi.values()), 6) == round(s(Motivated=1, Tutored=1) - m.query("Pass")[1], 6)
+    True
+    """
+    return shapley_values(features, lambda T: coalition_value(scm, f, x, T, features=features, kind=kind))
+
+
+def _outcome_probability(scm: DiscreteSCM, target: str, known: tuple[tuple[str, Any], ...], positive: Any) -> float:
+    return scm.memo(("outcome", target, known, positive), lambda: scm.query(target, do=dict(known))[positive])
+
+
+def outcome_shapley(
+    scm: DiscreteSCM,
+    target: str,
+    x: Mapping[str, Any],
+    *,
+    features: Sequence[str],
+    positive: Any = 1,
+) -> dict[str, float]:
+    """The attributions the outcome itself earns: the reference for faithfulness.
+
+    Shapley values of the game :math:`v_Y(T) = P(Y = \\text{positive} \\mid do(X_T = x_T))`:
+    how much of the individual's change in the chance of the outcome, relative to the
+    population, each feature would bring about if it were *set*. A feature that
+    does not cause :math:`Y` is a dummy player and gets exactly 0.
+
+    Examples
+    --------
+    >>> from book.models import tutoring
+    >>> phi = outcome_shapley(tutoring(), "Pass", {"Motivated": 1, "Tutored": 1},
+    ...                       features=["Motivated", "Tutored"])
+    >>> round(sum(phi.values()), 3)  # P(Pass | do(M=1, T=1)) - P(Pass)
+    0.355
+    """
+    _check_individual(scm, features, x)
+    if target in features:
+        raise ValueError(f"the target {target!r} cannot also be a feature")
+    if positive not in scm.states(target):
+        raise ValueError(f"positive={positive!r} is not a state of {target!r}: {scm.states(target)!r}")
+
+    def value(T: frozenset[str]) -> float:
+        return _outcome_probability(scm, target, tuple((j, x[j]) for j in features if j in T), positive)
+
+    return shapley_values(features, value)
+
+
+def interventional_effect(
+    scm: DiscreteSCM,
+    target: str,
+    feature: str,
+    value: Any,
+    *,
+    positive: Any = 1,
+) -> float:
+    """Effect on ``target`` of setting one feature to ``value``, against doing nothing.
+
+    .. math:: \\delta_j = P(V = \\text{positive} \\mid do(X_j = x_j)) - P(V = \\text{positive})
+
+    ``target`` may be the outcome :math:`Y` (what acting on the feature does in
+    the world) or a prediction attached with :func:`book.predictors.attach`
+    (what it does to the decision).
+
+    Examples
+    --------
+    >>> from book.models import tutoring
+    >>> round(interventional_effect(tutoring(), "Pass", "Tutored", 1), 3)
+    0.205
+    """
+    if positive not in scm.states(target):
+        raise ValueError(f"positive={positive!r} is not a state of {target!r}: {scm.states(target)!r}")
+    return scm.query(target, do={feature: value})[positive] - scm.query(target)[positive]
+
+
+def individuals(scm: DiscreteSCM, features: Sequence[str]) -> list[tuple[dict[str, Any], float]]:
+    """Every feature vector of positive probability with its probability :math:`P(X_F = x)`."""
+    features = list(features)
+    return [
+        (dict(zip(features, combo, strict=True)), p) for combo, p in scm.joint(features).items() if p > 0
+    ]
+
+
+def attribution_distance(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """:math:`\\sum_j |a_j - b_j|`, the L1 distance between two attributions of the same features."""
+    if set(a) != set(b):
+        raise ValueError(f"attributions over different features: {sorted(a)!r} vs {sorted(b)!r}")
+    for j in a:
+        if not (math.isfinite(a[j]) and math.isfinite(b[j])):
+            raise ValueError(f"attribution of {j!r} is not a finite number: {a[j]!r} vs {b[j]!r}")
+    return sum(abs(a[j] - b[j]) for j in a)
+
+
+def unfaithfulness(
+    scm: DiscreteSCM,
+    f: Callable[..., float],
+    target: str,
+    *,
+    features: Sequence[str],
+    kind: ValueFunction = "causal",
+    positive: Any = 1,
+) -> float:
+    """Average distance between the predictor's attributions and the outcome's.
+
+    .. math:: U(f) = \\sum_x P(X = x) \\sum_j \\bigl|\\phi_j^{f}(x) - \\phi_j^{Y}(x)\\bigr|
+
+    with :math:`\\phi^f` from :func:`feature_shapley` and :math:`\\phi^Y` from
+    :func:`outcome_shapley`. 0 means every attribution the predictor gives is
+    borne out by intervening in the world.
+    """
+    total = 0.0
+    for x, p in individuals(scm, features):
+        phi = feature_shapley(scm, f, x, features=features, kind=kind)
+        truth = outcome_shapley(scm, target, x, features=features, positive=positive)
+        total += p * attribution_distance(phi, truth)
+    return total
+
+
+def instability(
+    population: DiscreteSCM,
+    environments: Sequence[DiscreteSCM],
+    f: Callable[..., float],
+    *,
+    features: Sequence[str],
+    kind: ValueFunction = "causal",
+) -> float:
+    """How far the attributions move between environments, averaged over individuals.
+
+    .. math:: I(f) = \\sum_x P(X = x) \\max_{e, e'} \\sum_j
+              \\bigl|\\phi_j^{f}(x; e) - \\phi_j^{f}(x; e')\\bigr|
+
+    where :math:`\\phi^f(x; e)` is computed in environment ``e``'s model (the
+    predictor stays the same; only the world around it changes) and
+    :math:`P(X = x)` is taken in ``population``. 0 means the explanation is
+    stable.
+
+    Parameters
+    ----------
+    population : DiscreteSCM
+        Weights the individuals.
+    environments : sequence of DiscreteSCM
+        At least two models, e.g. ``[m.do({"E": 0}), m.do({"E": 1})]``; keep
+        the objects, since results are cached per model.
+    """
+    environments = list(environments)
+    if len(environments) < 2:
+        raise ValueError(f"instability needs at least two environments, got {len(environments)}")
+    total = 0.0
+    for x, p in individuals(population, features):
+        phis = [feature_shapley(env, f, x, features=features, kind=kind) for env in environments]
+        total += p * max(attribution_distance(a, b) for a, b in itertools.combinations(phis, 2))
+    return total

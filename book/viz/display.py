@@ -1,0 +1,119 @@
+"""Figures as notebook outputs that carry their own alt text and caption.
+
+A matplotlib figure shown the default way becomes an ``image/png`` output with
+no alt text, and its PNG bytes change with every run (the ``Software``
+metadata key). :func:`show` instead renders the figure once, deterministically,
+into a ``<figure>`` with ``alt`` and ``<figcaption>``: the same bytes in
+JupyterLab, in the HTML book and in nbval's comparison.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+__all__ = ["CARD_STYLE", "IMG_CLASS", "ShownFigure", "check_alt", "data_uri", "png_bytes", "show"]
+
+# Figures sit on a white card with dark text in light *and* dark mode: the PNGs have white
+# backgrounds, and pydata-sphinx-theme would otherwise dim them (class "dark-light" opts out)
+# and colour captions for a dark page.
+CARD_STYLE = "margin:0 0 1em 0;padding:0.5em;background:#fff;color:#222;border-radius:4px"
+IMG_CLASS = "dark-light"
+_GENERIC_ALT = {"", "image", "figure", "plot", "chart", "graph", "picture"}
+
+
+def png_bytes(fig: Figure, *, dpi: int = 100, close: bool = True) -> bytes:
+    """Render ``fig`` to PNG bytes that are identical on every run.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    dpi : int
+        Resolution; the pixel size is ``fig.get_size_inches() * dpi``.
+    close : bool
+        Close the figure afterwards, so Jupyter's inline backend does not
+        display it a second time.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> png_bytes(fig)[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+    """
+    buffer = io.BytesIO()
+    # Dropping "Software" removes the matplotlib version string: byte-stable across runs.
+    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", metadata={"Software": None})
+    if close:
+        plt.close(fig)
+    return buffer.getvalue()
+
+
+def check_alt(alt: str) -> str:
+    """Return ``alt`` stripped, or raise ValueError if it says nothing."""
+    text = (alt or "").strip()
+    if text.lower().rstrip(".") in _GENERIC_ALT or len(text) < 12:
+        raise ValueError(f"alt text {alt!r} does not describe the figure; say what it shows")
+    return text
+
+
+def data_uri(png: bytes) -> str:
+    """A ``data:`` URI for PNG bytes (no network request to show it)."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+class ShownFigure:
+    """A rendered figure with alt text and caption; displays as HTML.
+
+    Created by :func:`show`. ``text/plain`` is short and stable (nbval compares
+    it); ``text/html`` is a ``<figure>`` with the PNG inlined.
+    """
+
+    def __init__(self, png: bytes, *, alt: str, caption: str) -> None:
+        self.png = png
+        self.alt = check_alt(alt)
+        self.caption = caption.strip()
+
+    def _repr_html_(self) -> str:
+        caption = (
+            f'<figcaption style="color:#333;font-size:0.9em">{html.escape(self.caption)}</figcaption>'
+            if self.caption
+            else ""
+        )
+        return (
+            f'<figure class="book-figure" style="{CARD_STYLE}">'
+            f'<img class="{IMG_CLASS}" src="{data_uri(self.png)}" alt="{html.escape(self.alt, quote=True)}" '
+            'style="max-width:100%;height:auto;background:#fff">'
+            f"{caption}</figure>"
+        )
+
+    def __repr__(self) -> str:
+        return f"Figure: {self.caption or self.alt}"
+
+
+def show(fig: Figure, *, alt: str, caption: str = "", dpi: int = 100) -> ShownFigure:
+    """Turn a matplotlib figure into a displayable figure with alt text.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure; it is closed after rendering.
+    alt : str
+        What the figure shows, for readers who cannot see it. Generic words
+        ("image", "figure", "plot") are rejected.
+    caption : str, optional
+        Shown under the figure.
+    dpi : int
+        Rendering resolution.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> shown = show(fig, alt="An empty set of axes, for the example.")
+    >>> repr(shown)
+    'Figure: An empty set of axes, for the example.'
+    """
+    return ShownFigure(png_bytes(fig, dpi=dpi), alt=alt, caption=caption)

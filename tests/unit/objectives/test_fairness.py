@@ -1,0 +1,327 @@
+"""Unit tests of book.fairness, book.hiring, the hiring SCM and chapter 3's self-checks."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from book.objectives import fairness
+from book.objectives import ledger as invariance
+from book.exercises import check_forced_fpr, check_relabelled_accuracy
+from book.chapters.fairness_accuracy import (
+    FEATURES,
+    UNFAIR,
+    decision_table,
+    frontier_curves,
+    group_table,
+    hiring_explorer,
+    hiring_predictors,
+    predictor_table,
+    tradeoff_alt,
+    tradeoff_figure,
+    unfair_edges,
+)
+from book.metrics import accuracy
+from book.predictors import Predictor, attach, bayes_optimal
+from book.scm import DiscreteSCM
+from book.models import hiring
+
+
+@pytest.fixture(scope="module")
+def model():
+    return hiring()
+
+
+def all_edges_out_of_a(model):
+    return fairness.edges_out_of(model, "A")
+
+
+# ---------------------------------------------------------------- the SCM
+def test_hiring_scm_structure_and_parameters():
+    m = hiring()
+    assert set(m.endogenous) == {"A", "Q", "P", "Yfair", "Y"}
+    assert ("A", "Q") in m.edges() and ("A", "P") in m.edges() and ("A", "Y") in m.edges()
+    assert m.query("A")[1] == pytest.approx(0.5)
+    assert m.query("Q", evidence={"A": 0})[1] == pytest.approx(0.4)
+    assert m.query("Q", evidence={"A": 1})[1] == pytest.approx(0.4 + 0.6 * 0.3)
+    assert m.query("P", evidence={"A": 1})[1] == pytest.approx(0.8 + 0.2 * 0.5)
+    # no bias: the recorded label is the fair-world label
+    unbiased = hiring(label_bias=0.0)
+    assert unbiased.probability({"Y": 1, "Yfair": 0}) == 0.0
+    # each strength at zero removes that edge's effect
+    no_gap, no_proxy = hiring(qualification_gap=0.0), hiring(proxy_strength=0.0)
+    assert no_gap.query("Q", do={"A": 1}) == pytest.approx(no_gap.query("Q", do={"A": 0}))
+    assert no_proxy.query("P", do={"A": 1}) == pytest.approx(no_proxy.query("P", do={"A": 0}))
+
+
+@pytest.mark.parametrize("kw", ["p_group", "p_qualified", "qualification_gap", "proxy_strength", "label_bias",
+                                "label_noise"])
+def test_hiring_rejects_non_probabilities(kw):
+    with pytest.raises(ValueError, match=kw):
+        hiring(**{kw: 1.5})
+
+
+# ---------------------------------------------------------------- switch coupling and decision change
+def test_switch_edges_and_edges_out_of(model):
+    assert sorted(all_edges_out_of_a(model)) == [("A", "P"), ("A", "Q"), ("A", "Y")]
+    edges = fairness.switch_edges(model, "A", [("A", "P")])
+    assert ("A", "Q") not in edges and ("A", "P") in edges and ("Q", "Yfair") in edges
+    with pytest.raises(ValueError, match="not an edge out of 'A'"):
+        fairness.switch_edges(model, "A", [("Q", "Yfair")])
+    with pytest.raises(ValueError, match="not an edge out of 'A'"):
+        fairness.switch_edges(model, "A", [("A", "Yfair")])
+    with pytest.raises(ValueError, match="unknown variable"):
+        fairness.edges_out_of(model, "Nope")
+
+
+def test_switch_coupling_is_a_joint_distribution_with_the_right_marginals(model):
+    w = fairness.switch_coupling(model, FEATURES, "A", UNFAIR)
+    assert sum(w.values()) == pytest.approx(1.0)
+    factual = {}
+    for (x, _), p in w.items():
+        factual[x] = factual.get(x, 0) + p
+    joint = model.joint(list(FEATURES))
+    for cell, p in joint.items():
+        assert factual.get(cell, 0.0) == pytest.approx(p)
+    # A is always switched, Q never (allowed path), P only where it copies A
+    assert all(x[0] != x2[0] and x[1] == x2[1] for (x, x2) in w)
+    total = fairness.switch_coupling(model, FEATURES, "A", all_edges_out_of_a(model))
+    assert any(x[1] != x2[1] for (x, x2) in total)
+
+
+def test_decision_change_matches_the_invariance_checks_for_every_deterministic_predictor(model):
+    path = fairness.switch_coupling(model, ("Q", "P"), "A", UNFAIR)
+    total = fairness.switch_coupling(model, ("Q", "P"), "A", all_edges_out_of_a(model))
+    cells = list(itertools.product((0, 1), repeat=2))
+    for labels in itertools.product((0, 1), repeat=4):
+        h = Predictor(("Q", "P"), dict(zip(cells, labels, strict=True)), (0, 1))
+        m = attach(model, "Yhat", h)
+        policy = fairness.policy_of(h)
+        assert fairness.decision_change(policy, path) == pytest.approx(
+            invariance.path_specific_fairness(m, "Yhat", "A", UNFAIR).gap, abs=1e-12)
+        assert fairness.decision_change(policy, total) == pytest.approx(
+            invariance.counterfactual_fairness(m, "Yhat", "A").gap, abs=1e-12)
+
+
+def test_switch_coupling_bad_input(model):
+    with pytest.raises(ValueError, match="at least one feature"):
+        fairness.switch_coupling(model, [], "A", UNFAIR)
+    with pytest.raises(ValueError, match="string"):
+        fairness.switch_coupling(model, "Q", "A", UNFAIR)
+    with pytest.raises(ValueError, match="unknown variable"):
+        fairness.switch_coupling(model, ["Nope"], "A", UNFAIR)
+    three = DiscreteSCM({"U": {0: 0.3, 1: 0.3, 2: 0.4}}, {"A": (["U"], lambda U: U), "X": (["A"], lambda A: A)})
+    with pytest.raises(ValueError, match="binary"):
+        fairness.switch_coupling(three, ["X"], "A", [("A", "X")])
+
+
+def test_decision_change_bad_input():
+    with pytest.raises(ValueError, match="no decision"):
+        fairness.decision_change({(0,): 1.0}, {((0,), (1,)): 1.0})
+    for bad in (1.5, -0.1, float("nan")):
+        with pytest.raises(ValueError, match=r"policy value .* for \(1,\) is not a probability"):
+            fairness.decision_change({(0,): 1.0, (1,): bad}, {((0,), (1,)): 1.0})
+
+
+def test_parity_difference_bad_input(model):
+    full = {c: 1.0 for c in itertools.product((0, 1), repeat=3)}
+    for bad in (2.0, -0.5):
+        with pytest.raises(ValueError, match=r"policy value .* for \(1, 0, 1\) is not a probability"):
+            fairness.parity_difference(model, FEATURES, "A", {**full, (1, 0, 1): bad})
+    missing = {c: p for c, p in full.items() if c != (0, 1, 0)}
+    with pytest.raises(ValueError, match=r"no decision for the feature values \(0, 1, 0\)"):
+        fairness.parity_difference(model, FEATURES, "A", missing)
+
+
+def test_policy_of_and_uses():
+    h = Predictor(("A", "Q"), {(0, 0): "no", (0, 1): "yes", (1, 0): "no", (1, 1): "yes"}, ("no", "yes"))
+    assert fairness.policy_of(h, "yes") == {(0, 0): 0.0, (0, 1): 1.0, (1, 0): 0.0, (1, 1): 1.0}
+    assert fairness.uses(h, "Q") and not fairness.uses(h, "A")
+    with pytest.raises(ValueError, match="positive label"):
+        fairness.policy_of(h, 1)
+    with pytest.raises(ValueError, match="not a feature"):
+        fairness.uses(h, "P")
+
+
+def test_policy_accuracy_and_parity_difference(model):
+    h = bayes_optimal(model, "Y", FEATURES)
+    policy = fairness.policy_of(h)
+    m = attach(model, "Yhat", h)
+    assert fairness.policy_accuracy(model, FEATURES, "Y", policy) == pytest.approx(accuracy(m, "Yhat", "Y"))
+    assert fairness.policy_accuracy(model, FEATURES, "Yfair", policy) == pytest.approx(accuracy(m, "Yhat", "Yfair"))
+    rates = [m.query("Yhat", evidence={"A": a})[1] for a in (0, 1)]
+    assert fairness.parity_difference(model, FEATURES, "A", policy) == pytest.approx(abs(rates[1] - rates[0]))
+    half = {c: 0.5 for c in policy}  # a fair coin: accuracy 1/2 against any label, parity 0
+    assert fairness.policy_accuracy(model, FEATURES, "Y", half) == pytest.approx(0.5)
+    assert fairness.parity_difference(model, FEATURES, "A", half) == pytest.approx(0.0)
+    with pytest.raises(ValueError, match="not a probability"):
+        fairness.policy_accuracy(model, FEATURES, "Y", {c: 1.5 for c in policy})
+    with pytest.raises(ValueError, match="no decision"):
+        fairness.policy_accuracy(model, FEATURES, "Y", {(0, 0, 0): 1.0})
+    with pytest.raises(ValueError, match="unknown variable"):
+        fairness.policy_accuracy(hiring(), ["A"], "Nope", {})
+    three = DiscreteSCM({"U": {0: 0.3, 1: 0.3, 2: 0.4}}, {"A": (["U"], lambda U: U % 2), "L": (["U"], lambda U: U)})
+    with pytest.raises(ValueError, match="binary"):
+        fairness.policy_accuracy(three, ["A"], "L", {(0,): 1.0, (1,): 0.0})
+
+
+# ---------------------------------------------------------------- invariant predictors
+def test_invariant_predictor_is_the_best_zero_gap_predictor(model):
+    for edges in (UNFAIR, tuple(all_edges_out_of_a(model)), (("A", "Y"),)):
+        h = fairness.invariant_predictor(model, "Y", FEATURES, "A", edges)
+        coupling = fairness.switch_coupling(model, FEATURES, "A", edges)
+        assert fairness.decision_change(fairness.policy_of(h), coupling) == 0.0
+        best = accuracy(attach(model, "Yhat", h), "Yhat", "Y")
+        cells = list(itertools.product((0, 1), repeat=3))
+        for labels in itertools.product((0, 1), repeat=8):
+            g = Predictor(FEATURES, dict(zip(cells, labels, strict=True)), (0, 1))
+            if fairness.decision_change(fairness.policy_of(g), coupling) == 0.0:
+                assert accuracy(attach(model, "Yhat", g), "Yhat", "Y") <= best + 1e-12
+
+
+def test_invariant_predictor_with_only_the_direct_edge_is_unawareness_plus_proxy(model):
+    # only A -> Yhat unfair (no edges listed): the best predictor may use P and Q but not A itself
+    h = fairness.invariant_predictor(model, "Y", FEATURES, "A", [])
+    assert not fairness.uses(h, "A")
+
+
+def test_invariant_predictor_bad_input(model):
+    with pytest.raises(ValueError, match="cannot also be a feature"):
+        fairness.invariant_predictor(model, "Q", FEATURES, "A", UNFAIR)
+    with pytest.raises(ValueError, match="not an edge out of"):
+        fairness.invariant_predictor(model, "Y", FEATURES, "A", [("P", "Y")])
+
+
+# ---------------------------------------------------------------- frontiers
+@pytest.mark.parametrize("constraint", fairness.CONSTRAINTS)
+def test_frontier_is_monotone_feasible_and_ends_at_the_bayes_optimum(model, constraint):
+    top = accuracy(attach(model, "Yhat", bayes_optimal(model, "Y", FEATURES)), "Yhat", "Y")
+    bounds = [0.0, 0.05, 0.2, 1.0]
+    points = fairness.fairness_frontier(model, "Y", FEATURES, "A", bounds, constraint=constraint, unfair_edges=UNFAIR)
+    assert [p.bound for p in points] == bounds
+    accs = [p.accuracy for p in points]
+    assert accs == sorted(accs) and accs[-1] == pytest.approx(top)
+    edges = {"path-specific": UNFAIR, "counterfactual": all_edges_out_of_a(model)}
+    for p in points:
+        assert all(0.0 <= v <= 1.0 for v in p.policy.values())
+        assert p.accuracy == pytest.approx(fairness.policy_accuracy(model, FEATURES, "Y", p.policy))
+        if constraint == "demographic parity":
+            assert fairness.parity_difference(model, FEATURES, "A", p.policy) <= p.bound + 1e-7
+        else:
+            coupling = fairness.switch_coupling(model, FEATURES, "A", edges[constraint])
+            assert fairness.decision_change(p.policy, coupling) <= p.bound + 1e-7
+
+
+def test_frontier_at_zero_matches_the_invariant_predictor(model):
+    for constraint, edges in (("path-specific", UNFAIR), ("counterfactual", all_edges_out_of_a(model))):
+        point = fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], constraint=constraint,
+                                           unfair_edges=UNFAIR)[0]
+        h = fairness.invariant_predictor(model, "Y", FEATURES, "A", edges)
+        assert point.accuracy == pytest.approx(accuracy(attach(model, "Yhat", h), "Yhat", "Y"))
+
+
+def test_frontier_bad_input(model):
+    with pytest.raises(ValueError, match="constraint must be one of"):
+        fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], constraint="equal odds")
+    with pytest.raises(ValueError, match="bounds"):
+        fairness.fairness_frontier(model, "Y", FEATURES, "A", [-0.1])
+    with pytest.raises(ValueError, match="bounds"):
+        fairness.fairness_frontier(model, "Y", FEATURES, "A", [])
+    with pytest.raises(ValueError, match="bounds"):
+        fairness.fairness_frontier(model, "Y", FEATURES, "A", [float("nan")])
+    with pytest.raises(ValueError, match="not an edge out of"):
+        fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], unfair_edges=[("Q", "Yfair")])
+    with pytest.raises(ValueError, match="target 'Q' cannot also be a feature"):
+        fairness.fairness_frontier(model, "Q", FEATURES, "A", [0.0], unfair_edges=UNFAIR)
+    with pytest.raises(ValueError, match="unfair_edges must be given"):
+        fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0])
+    with pytest.raises(ValueError, match="unfair_edges must be given"):
+        fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], constraint="path-specific", unfair_edges=[])
+    # the other two constraints do not need them
+    assert fairness.fairness_frontier(model, "Y", FEATURES, "A", [1.0], constraint="counterfactual")[0].accuracy > 0
+
+
+# ---------------------------------------------------------------- group rates and the identity
+def test_group_rates_match_direct_queries(model):
+    h = hiring_predictors(model)["selective"]
+    m = attach(model, "Yhat", h)
+    rates = fairness.group_rates(m, "Yhat", "Y", "A")
+    for a, r in rates.items():
+        assert r.base_rate == pytest.approx(m.query("Y", evidence={"A": a})[1])
+        assert r.ppv == pytest.approx(m.query("Y", evidence={"A": a, "Yhat": 1})[1])
+        assert r.fpr == pytest.approx(m.query("Yhat", evidence={"A": a, "Y": 0})[1])
+        assert r.fnr == pytest.approx(m.query("Yhat", evidence={"A": a, "Y": 1})[0])
+
+
+def test_chouldechova_identity_holds_for_random_confusion_matrices():
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        tp, fp, fn, tn = rng.uniform(0.01, 1, size=4)
+        total = tp + fp + fn + tn
+        tp, fp, fn, tn = tp / total, fp / total, fn / total, tn / total
+        fpr = fairness.chouldechova_fpr(tp + fn, tp / (tp + fp), fn / (tp + fn))
+        assert fpr == pytest.approx(fp / (fp + tn))
+
+
+def test_group_rates_and_identity_bad_input(model):
+    constant = attach(model, "Yhat", Predictor(("Q",), {(0,): 0, (1,): 0}, (0, 1)))
+    with pytest.raises(ValueError, match="undefined"):
+        fairness.group_rates(constant, "Yhat", "Y", "A")
+    for kwargs, word in (({"base_rate": 0.0}, "base_rate"), ({"base_rate": 1.0}, "base_rate"), ({"ppv": 0.0}, "ppv"),
+                         ({"fnr": 1.5}, "fnr")):
+        args = {"base_rate": 0.5, "ppv": 0.5, "fnr": 0.5, **kwargs}
+        with pytest.raises(ValueError, match=word):
+            fairness.chouldechova_fpr(**args)
+
+
+# ---------------------------------------------------------------- the chapter helper module
+def test_unfair_edges():
+    assert unfair_edges() == UNFAIR
+    assert ("A", "Q") in unfair_edges("unfair")
+    with pytest.raises(ValueError, match="a_to_q"):
+        unfair_edges("maybe")
+
+
+def test_hiring_predictors_and_tables(model):
+    hs = hiring_predictors(model)
+    assert list(hs) == ["unconstrained", "unaware", "selective", "counterfactually fair"]
+    decisions = decision_table(hs)
+    assert decisions.shape == (8, 4) and list(decisions.index.names) == list(FEATURES)
+    assert (decisions["selective"] == [q for _, q, _ in decisions.index]).all()
+    table = predictor_table(model)
+    assert list(table.index) == list(hs) and "accuracy (Yfair)" in table.columns
+    assert table.loc["unconstrained", "accuracy (Y)"] == pytest.approx(
+        accuracy(attach(model, "Yhat", hs["unconstrained"]), "Yhat", "Y"), abs=5e-4)
+    g = group_table(model, hs["selective"])
+    assert list(g.columns) == ["A = 0", "A = 1"]
+    assert (g.loc["FPR"] - g.loc["FPR from identity"]).abs().max() < 1e-9
+
+
+def test_frontier_curves_and_figure(model):
+    curves = frontier_curves(model, n=4)
+    assert set(curves) == {"path-specific", "counterfactual", "demographic parity"}
+    for pts in curves.values():
+        assert len(pts) == 4 and all(0 <= g <= 1 and 0 <= a <= 1 and 0 <= f <= 1 for g, a, f in pts)
+    assert curves["path-specific"][0][0] == pytest.approx(0.0, abs=1e-9)
+    fig = tradeoff_figure(model)
+    assert len(fig.axes) == 2
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+    alt = tradeoff_alt(model)
+    assert "selective" in alt and "0.735" in alt
+
+
+def test_explorer_grid_and_frames():
+    ex = hiring_explorer()
+    assert ex.n_frames == 16
+    png = ex.frame(a_to_q="unfair")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) < 40_000
+    assert "A->Q unfair" in ex.alt_text(a_to_q="unfair")
+
+
+def test_self_checks_give_feedback():
+    assert not check_relabelled_accuracy(None)
+    assert "allowed" in repr(check_relabelled_accuracy(0.735))
+    assert "Yfair" in repr(check_relabelled_accuracy(0.494))
+    assert not check_forced_fpr("abc")
+    assert "group 0's own FPR" in repr(check_forced_fpr(0.143))

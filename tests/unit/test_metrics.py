@@ -1,0 +1,111 @@
+"""The fairness metrics of book.metrics agree with fairlearn's (a test-only dependency)."""
+
+import zlib
+
+import numpy as np
+import pytest
+from fairlearn import metrics as fl
+
+from book import metrics
+from book.predictors import attach, bayes_optimal
+from book.models import hiring
+
+NAMES = ["demographic_parity_difference", "demographic_parity_ratio", "equalized_odds_difference",
+         "equal_opportunity_difference"]
+
+
+def random_case(rng, n, groups=2, weighted=False, labels=(0, 1)):
+    y_true = rng.choice(labels, size=n)
+    y_pred = rng.choice(labels, size=n)
+    sf = rng.choice([f"g{k}" for k in range(groups)], size=n)
+    weights = rng.uniform(0.1, 3.0, size=n) if weighted else None
+    return y_true, y_pred, sf, weights
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("method", ["between_groups", "to_overall"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_agrees_with_fairlearn_on_random_inputs(name, method, weighted):
+    rng = np.random.default_rng(zlib.crc32(f"{name}-{method}-{weighted}".encode()))
+    for trial in range(15):
+        n = int(rng.integers(20, 200))
+        groups = int(rng.integers(2, 5))
+        labels = (-1, 1) if trial % 5 == 4 else (0, 1)
+        y_true, y_pred, sf, w = random_case(rng, n, groups, weighted, labels)
+        ours = getattr(metrics, name)(y_true, y_pred, sensitive_features=sf, method=method, sample_weight=w)
+        theirs = getattr(fl, name)(y_true, y_pred, sensitive_features=sf, method=method, sample_weight=w)
+        assert ours == pytest.approx(float(theirs), abs=1e-12), (name, method, weighted, trial)
+
+
+def test_equalized_odds_mean_aggregation_and_small_groups_agree():
+    rng = np.random.default_rng(7)
+    y_true, y_pred, sf, w = random_case(rng, 60, 3, True)
+    for agg in ("worst_case", "mean"):
+        assert metrics.equalized_odds_difference(y_true, y_pred, sensitive_features=sf, sample_weight=w, agg=agg) == \
+            pytest.approx(fl.equalized_odds_difference(y_true, y_pred, sensitive_features=sf, sample_weight=w, agg=agg))
+    # a group with no positive label: fairlearn (through sklearn) counts its true-positive rate as 0
+    y_true = np.array([0, 0, 1, 1, 0, 1])
+    y_pred = np.array([1, 0, 1, 0, 1, 1])
+    sf = np.array(["a", "a", "b", "b", "b", "b"])
+    for name in ("equalized_odds_difference", "equal_opportunity_difference"):
+        assert getattr(metrics, name)(y_true, y_pred, sensitive_features=sf) == pytest.approx(
+            getattr(fl, name)(y_true, y_pred, sensitive_features=sf))
+
+
+def test_exact_population_values_agree_with_fairlearn_on_the_weighted_joint():
+    model = hiring()
+    m = attach(model, "Yhat", bayes_optimal(model, "Y", ["Q", "P"]))
+    cols, w = metrics.population_arrays(m, ["Y", "Yhat", "A"])
+    assert w.sum() == pytest.approx(1.0) and (w > 0).all()
+    for name in NAMES:
+        ours = getattr(metrics, name)(cols["Y"], cols["Yhat"], sensitive_features=cols["A"], sample_weight=w)
+        theirs = getattr(fl, name)(cols["Y"], cols["Yhat"], sensitive_features=cols["A"], sample_weight=w)
+        assert ours == pytest.approx(float(theirs), abs=1e-12)
+    # and the population value is the exact group difference of selection rates
+    rates = [m.query("Yhat", evidence={"A": a})[1] for a in (0, 1)]
+    dp = metrics.demographic_parity_difference(cols["Y"], cols["Yhat"], sensitive_features=cols["A"], sample_weight=w)
+    assert dp == pytest.approx(abs(rates[1] - rates[0]))
+
+
+def test_population_arrays():
+    cols, w = metrics.population_arrays(hiring(), ["A", "Q"], evidence={"A": 1})
+    assert cols["A"].tolist() == [1, 1] and w.sum() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="at least one variable"):
+        metrics.population_arrays(hiring(), [])
+    with pytest.raises(ValueError, match="unknown variable"):
+        metrics.population_arrays(hiring(), ["Nope"])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_bad_input(name):
+    fn = getattr(metrics, name)
+    with pytest.raises(ValueError, match="different lengths"):
+        fn([0, 1, 1], [0, 1], sensitive_features=["a", "b"])
+    with pytest.raises(ValueError, match="method must be one of"):
+        fn([0, 1], [0, 1], sensitive_features=["a", "b"], method="pairwise")
+    with pytest.raises(ValueError, match="empty"):
+        fn([], [], sensitive_features=[])
+    with pytest.raises(ValueError, match="sample_weight"):
+        fn([0, 1], [0, 1], sensitive_features=["a", "b"], sample_weight=[1.0, -1.0])
+    with pytest.raises(ValueError, match="one-dimensional"):
+        fn([0, 1], [0, 1], sensitive_features=[["a", "x"], ["b", "y"]])
+
+
+@pytest.mark.parametrize("name", ["equalized_odds_difference", "equal_opportunity_difference"])
+def test_error_rate_metrics_need_binary_labels_like_fairlearn(name):
+    y_true, y_pred, sf = [0, 1, 2, 1], [0, 1, 1, 1], ["a", "a", "b", "b"]
+    with pytest.raises(ValueError, match="binary"):
+        getattr(metrics, name)(y_true, y_pred, sensitive_features=sf)
+    with pytest.raises(ValueError):
+        getattr(fl, name)(y_true, y_pred, sensitive_features=sf)
+
+
+def test_demographic_parity_accepts_any_labels_like_fairlearn():
+    y_pred, sf = [2, 1, 0, 1], ["a", "a", "b", "b"]
+    assert metrics.demographic_parity_difference([0] * 4, y_pred, sensitive_features=sf) == pytest.approx(
+        fl.demographic_parity_difference([0] * 4, y_pred, sensitive_features=sf))
+
+
+def test_equalized_odds_unknown_agg():
+    with pytest.raises(ValueError, match="agg"):
+        metrics.equalized_odds_difference([0, 1], [0, 1], sensitive_features=["a", "b"], agg="median")
