@@ -24,7 +24,7 @@ help:
 	@echo "make test       every check: lint, strict book build, unit + claim tests, nbval, site in chromium"
 	@echo "make notebooks  re-execute every chapter in place (deterministic)"
 	@echo "make student    the student edition without solutions in _build/student"
-	@echo "make bench      time and size everything against the budgets of DESIGN.md §9"
+	@echo "make bench      time and size everything against the budgets in CONTRIBUTING.md"
 
 env: $(STAMP)
 

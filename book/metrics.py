@@ -12,7 +12,7 @@ fairlearn's names and definitions.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -74,10 +74,14 @@ def expected_risk(joint: Mapping[tuple[Any, ...], float], predictor: AnyPredicto
     Examples
     --------
     >>> from book.predictors import Predictor
-    >>> expected_risk({(0, 0): 0.4, (0, 1): 0.1, (1, 1): 0.5}, Predictor(("X",), {(0,): 0, (1,): 1}, (0, 1)))
+    >>> h = Predictor(("X",), {(0,): 0, (1,): 1}, (0, 1))
+    >>> round(expected_risk({(0, 0): 0.4, (0, 1): 0.1, (1, 1): 0.5}, h), 12)
     0.1
     """
     f = randomized(predictor)
+    for combo in joint:
+        if combo[:-1] not in f.table:
+            raise ValueError(f"the predictor has no decision for the feature values {combo[:-1]!r}")
     hit = sum(p * f.table[combo[:-1]].get(combo[-1], 0.0) for combo, p in joint.items())
     return 1.0 - hit
 
@@ -117,7 +121,8 @@ def expectation(
 # without it. The exact population values come from applying them to :func:`population_arrays`,
 # the model's joint distribution as a weighted data set.
 
-_METHODS = ("between_groups", "to_overall")
+Method = Literal["between_groups", "to_overall"]
+_METHODS: tuple[str, ...] = get_args(Method)
 
 
 def population_arrays(
@@ -159,7 +164,7 @@ def population_arrays(
 
 
 def _fairness_inputs(
-    y_true: Any, y_pred: Any, sensitive_features: Any, sample_weight: Any, method: str
+    y_true: Any, y_pred: Any, sensitive_features: Any, sample_weight: Any, method: Method
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     if method not in _METHODS:
         raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
@@ -228,7 +233,7 @@ def demographic_parity_difference(
     y_pred: Any,
     *,
     sensitive_features: Any,
-    method: str = "between_groups",
+    method: Method = "between_groups",
     sample_weight: Any = None,
 ) -> float:
     """Largest gap between group selection rates (fairlearn's definition).
@@ -254,7 +259,7 @@ def demographic_parity_ratio(
     y_pred: Any,
     *,
     sensitive_features: Any,
-    method: str = "between_groups",
+    method: Method = "between_groups",
     sample_weight: Any = None,
 ) -> float:
     """Smallest ratio of group selection rates (fairlearn's definition).
@@ -279,9 +284,9 @@ def equalized_odds_difference(
     y_pred: Any,
     *,
     sensitive_features: Any,
-    method: str = "between_groups",
+    method: Method = "between_groups",
     sample_weight: Any = None,
-    agg: str = "worst_case",
+    agg: Literal["worst_case", "mean"] = "worst_case",
 ) -> float:
     """The larger of the true-positive-rate and false-positive-rate gaps (fairlearn's definition).
 
@@ -311,7 +316,7 @@ def equal_opportunity_difference(
     y_pred: Any,
     *,
     sensitive_features: Any,
-    method: str = "between_groups",
+    method: Method = "between_groups",
     sample_weight: Any = None,
 ) -> float:
     """Gap between group true-positive rates (fairlearn's definition).

@@ -292,13 +292,18 @@ def on_features(
     missing = sorted(set(predictor.features) - set(features))
     if missing:
         raise ValueError(f"features {features!r} do not include {missing!r}, which the predictor reads")
+    if not isinstance(states, Mapping):
+        raise ValueError(f"states must map each feature to its values, got {type(states).__name__}")
     for f in features:
         if f not in states:
             raise ValueError(f"no states given for feature {f!r}")
     table = {}
     for combo in itertools.product(*(states[f] for f in features)):
         values = dict(zip(features, combo, strict=True))
-        entry = predictor.table[tuple(values[f] for f in predictor.features)]
+        cell = tuple(values[f] for f in predictor.features)
+        if cell not in predictor.table:
+            raise ValueError(f"the predictor has no decision for the feature values {cell!r}")
+        entry = predictor.table[cell]
         table[combo] = dict(entry) if isinstance(predictor, RandomizedPredictor) else entry
     return type(predictor)(features, table, tuple(predictor.labels))
 

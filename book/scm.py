@@ -474,14 +474,15 @@ class DiscreteSCM:
     def twin_network(self, do: Mapping[str, Any]) -> DiscreteBayesianNetwork:
         """The pgmpy twin network for ``do`` (counterfactual copies end in ``*``).
 
-        Variables the intervention cannot reach are shared by both worlds.
+        Variables the intervention cannot reach are shared by both worlds. A
+        copy: the compiled network stays the model's own.
         """
-        return self._compile(self._twin_worlds(do))[0]
+        return self._compile(self._twin_worlds(do))[0].copy()
 
     @property
     def network(self) -> DiscreteBayesianNetwork:
-        """The observational model as a pgmpy ``DiscreteBayesianNetwork``."""
-        return self._compile((_World(""),))[0]
+        """The observational model as a pgmpy ``DiscreteBayesianNetwork`` (a copy; edit it freely)."""
+        return self._compile((_World(""),))[0].copy()
 
     # ------------------------------------------------------------------ sampling
     def sample(

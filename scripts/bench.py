@@ -1,12 +1,12 @@
-"""Measure the book against the budgets of DESIGN.md §9 and print one table.
+"""Measure the book against the budgets in CONTRIBUTING.md and print one table.
 
 Usage: python scripts/bench.py   (make bench; run on an otherwise idle machine)
 
 Measured here, on this machine: each chapter executed top to bottom in a fresh kernel (wall
-time, peak RSS of the kernel), the live-widget update of every explorer (median over its grid,
-both with frames already rendered, which is what a reader's slider does, and cold, i.e.
-recompute + render), `import book.scm` in a fresh interpreter, a clean `jupyter-book build`,
-and the size of every built page. Nothing here is asserted: budgets are for humans to read.
+time, peak RSS of the kernel), the live-widget update of every explorer in book.chapters
+(median over its grid, both with frames already rendered, which is what a reader's slider does,
+and cold, i.e. recompute + render), `import book.scm` in a fresh interpreter, a clean
+`jupyter-book build`, and the size of every built page. Nothing here is asserted: budgets are for humans to read.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 from nbclient import NotebookClient
@@ -28,6 +30,9 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from execute_notebooks import chapters_in_toc  # noqa: E402
+
+if TYPE_CHECKING:
+    from book.viz.explorer import Explorer
 
 PEAK_RSS = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
 rows: list[tuple[str, str, str]] = []
@@ -52,14 +57,22 @@ def bench_chapters() -> None:
         row(f"peak kernel memory {path.name}", f"{peak_mb:.0f} MB", "<= 500 MB")
 
 
-def explorers():
-    import book
+def explorers() -> list[tuple[str, Callable[[], Explorer]]]:
+    """Every chapter's explorer factory, as ``(slug.function, factory)``, sorted by slug.
 
-    for info in pkgutil.iter_modules(book.__path__):
-        module = importlib.import_module(f"book.{info.name}")
+    Explorers live in ``book.chapters.<slug>``: functions named ``*_explorer`` defined there (not
+    re-exported from elsewhere). Only ``book.chapters`` is walked, so the deprecated shims of
+    ``book._legacy`` (which re-export the same functions under the old names) are never counted.
+    """
+    import book.chapters
+
+    found = []
+    for info in pkgutil.walk_packages(book.chapters.__path__, prefix="book.chapters."):
+        module = importlib.import_module(info.name)
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if name.endswith("_explorer") and fn.__module__ == module.__name__:
-                yield f"{info.name}.{name}", fn
+                found.append((f"{info.name.removeprefix('book.chapters.')}.{name}", fn))
+    return found
 
 
 def bench_widgets() -> None:
@@ -107,7 +120,7 @@ def bench_build() -> None:
 
 def main() -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    print(f"Benchmarks on {os.cpu_count()} cores (budgets: DESIGN.md §9)")
+    print(f"Benchmarks on {os.cpu_count()} cores (budgets: CONTRIBUTING.md)")
     bench_import()
     bench_chapters()
     bench_widgets()

@@ -1,3 +1,3 @@
-"""Deprecated: ``book.display`` is now :mod:`book.viz.display`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.viz.display`, kept so that old notebooks still run."""
 
-from book.viz.display import *  # noqa: F403
+from book.viz.display import *

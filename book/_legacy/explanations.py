@@ -1,4 +1,4 @@
-"""Deprecated: ``book.explanations`` is now :mod:`book.objectives.explainability`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.objectives.explainability`, kept so that old notebooks still run."""
 
-from book.objectives.explainability import *  # noqa: F403
-from book.predictors import bayes_score  # noqa: F401
+from book.objectives.explainability import *
+from book.predictors import bayes_score

@@ -1,14 +1,14 @@
-"""Deprecated: ``book.fairness`` is now :mod:`book.objectives.fairness`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.objectives.fairness`, kept so that old notebooks still run."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from book.objectives.fairness import *  # noqa: F403
-from book.objectives.frontiers import FrontierPoint  # noqa: F401
-from book.predictors import positive_probabilities as policy_of, uses  # noqa: F401
-
+from book.objectives.fairness import *
 from book.objectives.fairness import accuracy_against as _accuracy_against
+from book.objectives.frontiers import FrontierPoint
 from book.predictors import RandomizedPredictor as _RandomizedPredictor
+from book.predictors import positive_probabilities as policy_of
+from book.predictors import uses
 from book.scm import DiscreteSCM as _DiscreteSCM
 
 

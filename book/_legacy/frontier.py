@@ -1,5 +1,5 @@
-"""Deprecated: ``book.frontier`` is now :mod:`book.objectives.frontiers`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.objectives.frontiers`, kept so that old notebooks still run."""
 
-from book.objectives.frontiers import *  # noqa: F403
-from book.viz.frontier import frontier_figure  # noqa: F401
-from book.viz.palette import PALETTE  # noqa: F401
+from book.objectives.frontiers import *
+from book.viz.frontier import frontier_figure
+from book.viz.palette import PALETTE

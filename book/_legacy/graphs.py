@@ -1,3 +1,3 @@
-"""Deprecated: ``book.graphs`` is now :mod:`book.viz.graphs`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.viz.graphs`, kept so that old notebooks still run."""
 
-from book.viz.graphs import *  # noqa: F403
+from book.viz.graphs import *

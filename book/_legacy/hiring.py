@@ -1,4 +1,4 @@
-"""Deprecated: ``book.hiring`` is now :mod:`book.chapters.fairness_accuracy`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.chapters.fairness_accuracy`, kept so that old notebooks still run."""
 
-from book.chapters.fairness_accuracy import *  # noqa: F403
-from book.chapters.fairness_accuracy import PALETTE  # noqa: F401
+from book.chapters.fairness_accuracy import *
+from book.chapters.fairness_accuracy import PALETTE

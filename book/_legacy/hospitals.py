@@ -1,4 +1,5 @@
-"""Deprecated: ``book.hospitals`` is now :mod:`book.chapters.robustness_accuracy`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.chapters.robustness_accuracy`, kept so that old notebooks still run."""
 
-from book.chapters.robustness_accuracy import *  # noqa: F403
-from book.chapters.robustness_accuracy import EXPLORER_DEPLOYED, EXPLORER_MISMATCH_1, PALETTE, hospital_frontier_figure as frontier_figure, name  # noqa: F401
+from book.chapters.robustness_accuracy import *
+from book.chapters.robustness_accuracy import EXPLORER_DEPLOYED, EXPLORER_MISMATCH_1, PALETTE, name
+from book.chapters.robustness_accuracy import hospital_frontier_figure as frontier_figure

@@ -1,4 +1,4 @@
-"""Deprecated: ``book.invariance`` is now :mod:`book.objectives.ledger`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.objectives.ledger`, kept so that old notebooks still run."""
 
-from book.objectives.ledger import *  # noqa: F403
-from book.scm import TOLERANCE  # noqa: F401
+from book.objectives.ledger import *
+from book.scm import TOLERANCE

@@ -1,3 +1,3 @@
-"""Deprecated: ``book.ledger`` is now :mod:`book.chapters.trustworthiness_as_invariance`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.chapters.trustworthiness_as_invariance`, kept so that old notebooks still run."""
 
-from book.chapters.trustworthiness_as_invariance import *  # noqa: F403
+from book.chapters.trustworthiness_as_invariance import *

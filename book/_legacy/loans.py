@@ -1,4 +1,4 @@
-"""Deprecated: ``book.loans`` is now :mod:`book.chapters.explainability_accuracy`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.chapters.explainability_accuracy`, kept so that old notebooks still run."""
 
-from book.chapters.explainability_accuracy import *  # noqa: F403
-from book.chapters.explainability_accuracy import EXPLORER_APPLICANTS, PALETTE  # noqa: F401
+from book.chapters.explainability_accuracy import *
+from book.chapters.explainability_accuracy import EXPLORER_APPLICANTS, PALETTE

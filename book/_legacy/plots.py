@@ -1,4 +1,4 @@
-"""Deprecated: ``book.plots`` is now :mod:`book.viz.dag`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.viz.dag`, kept so that old notebooks still run."""
 
-from book.viz.dag import *  # noqa: F403
-from book.viz.palette import PALETTE, SERIES, new_figure  # noqa: F401
+from book.viz.dag import *
+from book.viz.palette import PALETTE, SERIES, new_figure

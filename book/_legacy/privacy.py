@@ -1,4 +1,4 @@
-"""Deprecated: ``book.privacy`` is now :mod:`book.objectives.privacy`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.objectives.privacy`, kept so that old notebooks still run."""
 
-from book.objectives.privacy import *  # noqa: F403
-from book.metrics import sample_accuracy as accuracy  # noqa: F401
+from book.metrics import sample_accuracy as accuracy
+from book.objectives.privacy import *

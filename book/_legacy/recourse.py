@@ -1,3 +1,3 @@
-"""Deprecated: ``book.recourse`` is now :mod:`book.objectives.recourse`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.objectives.recourse`, kept so that old notebooks still run."""
 
-from book.objectives.recourse import *  # noqa: F403
+from book.objectives.recourse import *

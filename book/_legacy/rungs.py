@@ -1,4 +1,4 @@
-"""Deprecated: ``book.rungs`` is now :mod:`book.chapters.seeing_doing_imagining`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.chapters.seeing_doing_imagining`, kept so that old notebooks still run."""
 
-from book.chapters.seeing_doing_imagining import *  # noqa: F403
-from book.chapters.seeing_doing_imagining import PALETTE  # noqa: F401
+from book.chapters.seeing_doing_imagining import *
+from book.chapters.seeing_doing_imagining import PALETTE

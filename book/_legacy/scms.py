@@ -1,3 +1,3 @@
-"""Deprecated: ``book.scms`` is now :mod:`book.models`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.models`, kept so that old notebooks still run."""
 
-from book.models import *  # noqa: F403
+from book.models import *

@@ -1,4 +1,4 @@
-"""Deprecated: ``book.widgets`` is now :mod:`book.viz.explorer`; this name keeps old notebooks working."""
+"""Deprecated name of :mod:`book.viz.explorer`, kept so that old notebooks still run."""
 
-from book.viz.explorer import *  # noqa: F403
-from book.viz.explorer import CARD_STYLE, IMG_CLASS  # noqa: F401
+from book.viz.explorer import *
+from book.viz.explorer import CARD_STYLE, IMG_CLASS

@@ -5,3 +5,5 @@
 A chapter module composes the library (:mod:`book.models`, :mod:`book.objectives`,
 :mod:`book.viz`); it holds what only that chapter needs.
 """
+
+__all__: list[str] = []  # a namespace: import the chapter modules themselves

@@ -87,25 +87,28 @@ def _check_name(name: PredictorName) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
-def decision(name: str) -> Predictor:
+def decision(name: PredictorName) -> Predictor:
     """The Bayes-optimal decision (1 = grant the loan) of the named predictor."""
     return bayes_optimal(model(), "Y", _check_name(name))
 
 
 @lru_cache(maxsize=8)
-def score(name: str) -> Predictor:
+def score(name: PredictorName) -> Predictor:
     """The named predictor's score :math:`P(Y = 1 \\mid x_F)`; the decision is ``score > 1/2``."""
     return bayes_score(model(), "Y", _check_name(name))
 
 
 @lru_cache(maxsize=16)
-def deployed(name: str, missing_edge: tuple[str, str] | None = None) -> DiscreteSCM:
+def deployed(name: PredictorName, missing_edge: tuple[str, str] | None = None) -> DiscreteSCM:
     """The (true or wrong) model with the named predictor's decision attached as ``Yhat``."""
     return attach(model(missing_edge), "Yhat", decision(name))
 
 
 def attributions(
-    name: str, x: Mapping[str, Any], kind: str = "causal", missing_edge: tuple[str, str] | None = None
+    name: PredictorName,
+    x: Mapping[str, Any],
+    kind: ex.ValueFunction = "causal",
+    missing_edge: tuple[str, str] | None = None,
 ) -> dict[str, float]:
     """Exact Shapley values of the named predictor's score at ``x`` (players: all four features).
 
@@ -129,7 +132,7 @@ def share(phi: Mapping[str, float], feature: str) -> float:
     return abs(phi[feature]) / total if total > 0 else 0.0
 
 
-def mean_share_among_refused(name: str, feature: str = "S") -> float:
+def mean_share_among_refused(name: PredictorName, feature: str = "S") -> float:
     """Average share of ``feature`` in the attributions of everyone the predictor refuses."""
     h, total, acc = decision(name), 0.0, 0.0
     for x, p in ex.individuals(model(), FEATURES):
@@ -159,7 +162,7 @@ def attribution_table(x: Mapping[str, Any]) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=8)
-def explanation_check(name: str, kind: str = "causal") -> tuple[float, float]:
+def explanation_check(name: PredictorName, kind: ex.ValueFunction = "causal") -> tuple[float, float]:
     """(unfaithfulness, instability) of the named predictor's attributions with one value function."""
     f = score(name)
     return (
@@ -240,7 +243,7 @@ def frontier_alt() -> str:
     )
 
 
-def plans(name: str, x: Mapping[str, Any]) -> tuple[rc.Plan, rc.Plan]:
+def plans(name: PredictorName, x: Mapping[str, Any]) -> tuple[rc.Plan, rc.Plan]:
     """The nearest counterfactual and the minimal causal intervention for ``x``, both acted upon."""
     m, world = model(), deployed(name)
     nearest = rc.nearest_counterfactual(
@@ -262,7 +265,7 @@ def plan_table(plans_: tuple[rc.Plan, ...]) -> pd.DataFrame:
     ]).set_index("method")
 
 
-def wrong_graph_plans(x: Mapping[str, Any], name: str = "causal") -> tuple[rc.Plan, ...]:
+def wrong_graph_plans(x: Mapping[str, Any], name: PredictorName = "causal") -> tuple[rc.Plan, ...]:
     """Causal recourse planned in the true model and in each wrong one, all acted upon in the true one."""
     out = []
     for missing, label in ((None, "true graph"), (("X1", "X2"), "no X1->X2"), (("X1", "D"), "no X1->D")):

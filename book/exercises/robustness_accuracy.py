@@ -12,17 +12,19 @@ from book.objectives.robustness import Environments, invariance_test, select_inv
 __all__ = ["check_crossing_mismatch", "check_direction_features", "check_icp_intersection"]
 
 
-def _feature_tuple(features: Any, allowed: tuple[str, ...]) -> tuple[str, ...] | str:
-    """A student's feature set in canonical order, or an explanation of what is wrong with it."""
+def _feature_tuple(features: Any, allowed: tuple[str, ...], example: str) -> tuple[str, ...] | Feedback:
+    """A student's feature set in canonical order, or feedback saying what is wrong with it."""
+    if features is None:
+        return Feedback(False, f"No answer yet: replace None by a tuple of feature names, e.g. {example}.")
     if isinstance(features, str):
         features = (features,)
     try:
         chosen = set(features)
     except TypeError:
-        return f"Expected a tuple of feature names such as ('C',), got {features!r}."
+        return Feedback(False, f"Expected a tuple of feature names such as ('C',), got {features!r}.")
     unknown = sorted(map(str, chosen - set(allowed)))
     if unknown:
-        return f"Choose among {allowed}; {unknown} are not candidate features."
+        return Feedback(False, f"Choose among {allowed}; {unknown} are not candidate features.")
     return tuple(f for f in allowed if f in chosen)
 
 
@@ -48,11 +50,9 @@ def check_crossing_mismatch(answer: Any) -> Feedback:
 
 def check_icp_intersection(answer: Any) -> Feedback:
     """Chapter 4: ICP's intersection once a hospital with another case mix joins the training data."""
-    chosen = None if answer is None else _feature_tuple(answer, FEATURES)
-    if chosen is None:
-        return Feedback(False, "No answer yet: replace None by a tuple of feature names, e.g. ('S',) or ().")
-    if isinstance(chosen, str):
-        return Feedback(False, chosen)
+    chosen = _feature_tuple(answer, FEATURES, "('S',) or ()")
+    if isinstance(chosen, Feedback):
+        return chosen
     fam = family()
     referral = shift(fam.scm("E=0"), {"U_C": {0: 0.1, 1: 0.3, 2: 0.6}})
     wider = Environments("Y", {**fam.members, "referral": referral}, ["E=0", "E=1", "referral"])
@@ -71,11 +71,9 @@ def check_icp_intersection(answer: Any) -> Feedback:
 
 def check_direction_features(answer: Any) -> Feedback:
     """Chapter 4: the feature set selected by the invariance test when S causes Y."""
-    chosen = None if answer is None else _feature_tuple(answer, FEATURES)
-    if chosen is None:
-        return Feedback(False, "No answer yet: replace None by a tuple of feature names, e.g. ('C',).")
-    if isinstance(chosen, str):
-        return Feedback(False, chosen)
+    chosen = _feature_tuple(answer, FEATURES, "('C',)")
+    if isinstance(chosen, Feedback):
+        return chosen
     fam = reversed_family()
     test = invariance_test(fam, FEATURES)
     expected = select_invariant(fam, test)

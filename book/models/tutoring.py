@@ -5,7 +5,7 @@ from __future__ import annotations
 from book.models._parameters import bernoulli
 from book.scm import DiscreteSCM
 
-__all__ = ["tutoring", "rung_three_triplet"]
+__all__ = ["rung_three_triplet", "tutoring"]
 
 
 def tutoring(

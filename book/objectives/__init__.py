@@ -19,3 +19,5 @@ recourse        the recommended action, carried out        the decision it promi
 ``ledger`` turns each row into a check with a gap (:class:`~book.objectives.ledger.InvarianceCheck`);
 ``frontiers`` computes the conflicts between rows and utility.
 """
+
+__all__: list[str] = []  # a namespace: import the objective modules themselves

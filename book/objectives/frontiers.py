@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from book import metrics
 from book.predictors import RandomizedPredictor, attach, bayes_optimal, subset_label
@@ -109,7 +110,7 @@ def feature_subset_candidates(
                 Candidate(
                     subset,
                     metrics.accuracy(model, prediction, target),
-                    {name: fn(model, prediction) for name, fn in gaps.items()},
+                    MappingProxyType({name: fn(model, prediction) for name, fn in gaps.items()}),
                 )
             )
     return out
@@ -131,6 +132,8 @@ def trade_off(candidates: Sequence[Candidate], selected: Candidate) -> dict[str,
     any of those better candidates has (``"smallest gaps"``): if it is positive,
     every gain in accuracy over ``selected`` is paid with that invariance.
     """
+    if not candidates:
+        raise ValueError(f"trade_off needs at least one candidate, got {candidates!r}")
     top = max(candidates, key=lambda c: c.accuracy)  # the first of equally accurate ones
     better = [c for c in candidates if c.accuracy > selected.accuracy + TOLERANCE]
     smallest = {g: min(c.gaps[g] for c in better) for g in selected.gaps} if better else {}

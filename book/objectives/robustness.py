@@ -31,6 +31,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -183,7 +184,7 @@ class Environments:
         if abs(total - 1.0) > TOLERANCE:
             raise ValueError(f"training weights must sum to 1, got {total!r}")
         self.training: dict[str, float] = {k: w for k, w in weights.items() if w > 0}
-        self._joints: dict[tuple[str, tuple[str, ...]], dict[tuple[Any, ...], float]] = {}
+        self._training_joints: dict[tuple[str, ...], dict[tuple[Any, ...], float]] = {}
 
     @classmethod
     def from_variable(
@@ -236,20 +237,24 @@ class Environments:
         """State space of ``variable`` (the same in every environment)."""
         return next(iter(self.members.values())).states(variable)
 
-    def joint(self, variables: Sequence[str], env: str | None = None) -> dict[tuple[Any, ...], float]:
-        """Exact joint of ``variables`` in environment ``env`` (``None``: the training mixture)."""
+    def joint(self, variables: Sequence[str], env: str | None = None) -> Mapping[tuple[Any, ...], float]:
+        """Exact joint of ``variables`` in environment ``env`` (``None``: the training mixture), read-only.
+
+        Memoised: an environment's joint on its own model (:meth:`book.scm.DiscreteSCM.memo`), the
+        training mixture on the family.
+        """
         variables = tuple(variables)
-        key = (env if env is not None else "\0training", variables)
-        if key not in self._joints:
-            if env is None:
-                mixed: dict[tuple[Any, ...], float] = {}
-                for label, w in self.training.items():
-                    for combo, p in self.joint(variables, label).items():
-                        mixed[combo] = mixed.get(combo, 0.0) + w * p
-                self._joints[key] = mixed
-            else:
-                self._joints[key] = self.scm(env).joint(list(variables)) if variables else {(): 1.0}
-        return self._joints[key]
+        if env is not None:
+            scm = self.scm(env)
+            return MappingProxyType(scm.memo(
+                ("joint", variables), lambda: scm.joint(list(variables)) if variables else {(): 1.0}))
+        if variables not in self._training_joints:
+            mixed: dict[tuple[Any, ...], float] = {}
+            for label, w in self.training.items():
+                for combo, p in self.joint(variables, label).items():
+                    mixed[combo] = mixed.get(combo, 0.0) + w * p
+            self._training_joints[variables] = mixed
+        return MappingProxyType(self._training_joints[variables])
 
     def _check_label(self, env: Any) -> None:
         if env not in self.members:

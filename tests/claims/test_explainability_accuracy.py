@@ -2,13 +2,11 @@
 
 import pytest
 
-from book.objectives import explainability as ex
 from book.chapters import explainability_accuracy as loans
-from book.objectives import recourse as rc
 from book.chapters.explainability_accuracy import APPLICANTS, FEATURES
 from book.metrics import accuracy
-
-approx = lambda x: pytest.approx(x, abs=5e-4)  # noqa: E731  the prose prints 3 decimals
+from book.objectives import explainability as ex
+from book.objectives import recourse as rc
 
 
 @pytest.fixture(scope="module")
@@ -16,14 +14,14 @@ def candidates():
     return loans.explanation_candidates()
 
 
-def test_utility_the_associational_predictor_is_more_accurate():
+def test_utility_the_associational_predictor_is_more_accurate(approx):
     assoc = accuracy(loans.deployed("associational"), "Yhat", "Y")
     causal = accuracy(loans.deployed("causal"), "Yhat", "Y")
     assert assoc == approx(0.923) and causal == approx(0.836)
     assert assoc > causal + 0.05
 
 
-def test_claim1_shapley_values_credit_the_spending_pattern():
+def test_claim1_shapley_values_credit_the_spending_pattern(approx):
     alex = APPLICANTS["Alex"]
     assert loans.decision("associational")(**alex) == 0 and loans.decision("causal")(**alex) == 1
     phi = loans.attributions("associational", alex)
@@ -47,7 +45,7 @@ def test_claim1_shapley_values_credit_the_spending_pattern():
     assert all(phi_c[j] == pytest.approx(truth[j], abs=1e-12) for j in FEATURES)
 
 
-def test_claim2_faithfulness_and_stability_of_both_predictors():
+def test_claim2_faithfulness_and_stability_of_both_predictors(approx):
     u_a, i_a = loans.explanation_check("associational", "causal")
     u_c, i_c = loans.explanation_check("causal", "causal")
     assert u_c == pytest.approx(0.0, abs=1e-9) and i_c == pytest.approx(0.0, abs=1e-9)
@@ -59,7 +57,7 @@ def test_claim2_faithfulness_and_stability_of_both_predictors():
     assert loans.explanation_check("causal", "conditional")[1] == approx(0.238)
 
 
-def test_claim3_the_conflict(candidates):
+def test_claim3_the_conflict(candidates, approx):
     top = max(candidates, key=lambda c: c.accuracy)
     causal = next(c for c in candidates if c.features == loans.PREDICTORS["causal"])
     assert top.features == FEATURES and top.accuracy == approx(0.923)
@@ -82,7 +80,7 @@ def test_claim3_the_conflict(candidates):
     assert top.accuracy - causal.accuracy == approx(0.088)
 
 
-def test_claim4_recourse_bo_nearest_fails_and_causal_is_cheaper():
+def test_claim4_recourse_bo_nearest_fails_and_causal_is_cheaper(approx):
     nearest, causal = loans.plans("causal", APPLICANTS["Bo"])
     assert dict(nearest.action) == {"X1": 2} and nearest.cost == pytest.approx(2.0)
     assert nearest.decision_validity == approx(0.40)  # the degree's student loan undoes the flip
@@ -96,7 +94,7 @@ def test_claim4_recourse_bo_nearest_fails_and_causal_is_cheaper():
     assert loans.decision("causal")(X1=2, X2=0, D=0) == 1
 
 
-def test_claim4_recourse_cam_and_alex():
+def test_claim4_recourse_cam_and_alex(approx):
     nearest, causal = loans.plans("causal", APPLICANTS["Cam"])
     assert dict(nearest.action) == {"X1": 2} and nearest.cost == pytest.approx(1.0)
     assert nearest.decision_validity == approx(0.40)
@@ -111,7 +109,7 @@ def test_claim4_recourse_cam_and_alex():
         assert plan.outcome_validity == pytest.approx(loans.model().query("Y", evidence=APPLICANTS["Alex"])[1])
 
 
-def test_claim5_a_wrong_edge_changes_the_advice():
+def test_claim5_a_wrong_edge_changes_the_advice(approx):
     true_bo, no_x2_bo, no_d_bo = loans.wrong_graph_plans(APPLICANTS["Bo"])
     assert dict(true_bo.action) == {"X1": 1}
     assert dict(no_x2_bo.action) == {"X1": 1, "X2": 1} and no_x2_bo.cost == pytest.approx(2.5)

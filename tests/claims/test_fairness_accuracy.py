@@ -4,9 +4,6 @@ import itertools
 
 import pytest
 
-from book.objectives import fairness
-from book.objectives import ledger as invariance
-from book.exercises import check_forced_fpr, check_relabelled_accuracy
 from book.chapters.fairness_accuracy import (
     FEATURES,
     UNFAIR,
@@ -17,11 +14,13 @@ from book.chapters.fairness_accuracy import (
     predictor_table,
     unfair_edges,
 )
+from book.exercises import check_forced_fpr, check_relabelled_accuracy
 from book.metrics import accuracy, demographic_parity_difference, equalized_odds_difference, population_arrays
-from book.predictors import Predictor, attach, bayes_optimal
 from book.models import hiring
+from book.objectives import fairness
+from book.objectives import ledger as invariance
+from book.predictors import Predictor, attach, bayes_optimal, positive_probabilities, uses
 
-approx = lambda x: pytest.approx(x, abs=5e-4)  # noqa: E731  prose prints 3 decimals
 ALL_A = [("A", "P"), ("A", "Q"), ("A", "Y")]
 
 
@@ -52,9 +51,9 @@ def all_deterministic(model):
 
 
 # ---------------------------------------------------------------- 1. utility
-def test_claim1_the_most_accurate_predictor_uses_A_and_the_proxy(model, predictors, table):
+def test_claim1_the_most_accurate_predictor_uses_A_and_the_proxy(model, predictors, table, approx):
     top = predictors["unconstrained"]
-    assert fairness.uses(top, "A") and fairness.uses(top, "P") and fairness.uses(top, "Q")
+    assert uses(top, "A") and uses(top, "P") and uses(top, "Q")
     # "hires every qualified applicant, and also every applicant of group 1 or from postcode 1"
     assert top.features == ("A", "Q", "P")
     assert top.table == {c: int(any(c)) for c in top.table}
@@ -67,7 +66,7 @@ def test_claim1_the_most_accurate_predictor_uses_A_and_the_proxy(model, predicto
 
 
 # ---------------------------------------------------------------- 2. fairness as invariance under do(A)
-def test_claim2_total_and_path_specific_effects(model, predictors):
+def test_claim2_total_and_path_specific_effects(model, predictors, approx):
     m = fitted(model, predictors["unconstrained"])
     total = invariance.counterfactual_fairness(m, "Yhat", "A")
     path = invariance.path_specific_fairness(m, "Yhat", "A", UNFAIR)
@@ -75,24 +74,24 @@ def test_claim2_total_and_path_specific_effects(model, predictors):
     assert not total.holds and not path.holds
     assert path.gap < total.gap - 0.05  # the allowed path carries part of A's total effect
     # the library's coupling computes the same unit-level gaps
-    policy = fairness.policy_of(predictors["unconstrained"])
-    assert fairness.decision_change(policy, fairness.switch_coupling(model, FEATURES, "A", UNFAIR)) == pytest.approx(
+    top = predictors["unconstrained"]
+    assert fairness.decision_change(top, fairness.switch_coupling(model, FEATURES, "A", UNFAIR)) == pytest.approx(
         path.gap)
-    assert fairness.decision_change(policy, fairness.switch_coupling(model, FEATURES, "A", ALL_A)) == pytest.approx(
+    assert fairness.decision_change(top, fairness.switch_coupling(model, FEATURES, "A", ALL_A)) == pytest.approx(
         total.gap)
 
 
 # ---------------------------------------------------------------- 3. unawareness leaks
-def test_claim3_unawareness_leaks_through_the_proxy(model, predictors, table):
+def test_claim3_unawareness_leaks_through_the_proxy(model, predictors, table, approx):
     unaware = predictors["unaware"]
-    assert "A" not in unaware.features and fairness.uses(unaware, "P")
+    assert "A" not in unaware.features and uses(unaware, "P")
     gap = invariance.path_specific_fairness(fitted(model, unaware), "Yhat", "A", UNFAIR).gap
     assert gap > 0.05 and gap == approx(0.408)
     assert table.loc["unaware", "unfair-path gap"] == approx(0.408)
     assert table.loc["unaware", "accuracy (Y)"] == approx(0.779)
 
 
-def test_group_metrics_in_the_prose(model, predictors, table):
+def test_group_metrics_in_the_prose(model, predictors, table, approx):
     m = fitted(model, predictors["unconstrained"])
     cols, w = population_arrays(m, ["Y", "Yhat", "A"])
     kw = {"sensitive_features": cols["A"], "sample_weight": w}
@@ -104,38 +103,39 @@ def test_group_metrics_in_the_prose(model, predictors, table):
 
 
 # ---------------------------------------------------------------- 4. the conflict as a frontier
-def test_claim4_no_predictor_reaches_zero_unfairness_without_losing_accuracy(model, predictors):
+def test_claim4_no_predictor_reaches_zero_unfairness_without_losing_accuracy(model, predictors, approx):
     top_acc = accuracy(fitted(model, predictors["unconstrained"]), "Yhat", "Y")
     coupling = fairness.switch_coupling(model, FEATURES, "A", UNFAIR)
-    top_gap = fairness.decision_change(fairness.policy_of(predictors["unconstrained"]), coupling)
+    top_gap = fairness.decision_change(predictors["unconstrained"], coupling)
     bounds = [0.0, 0.1, 0.2, 0.3, 0.4, top_gap]
     points = fairness.fairness_frontier(model, "Y", FEATURES, "A", bounds, unfair_edges=UNFAIR)
-    accs = [p.accuracy for p in points]
+    accs = [p["accuracy"] for p in points]
     assert accs == sorted(accs) and accs[-1] == pytest.approx(top_acc)  # tightening costs accuracy
     assert all(a < top_acc - 1e-3 for a in accs[:-1])  # every binding bound loses accuracy
     assert accs[0] == approx(0.735) and accs[0] < top_acc - 0.04
     for p in points:
-        assert fairness.decision_change(p.policy, coupling) <= p.bound + 1e-7
+        assert fairness.decision_change(p.predictor, coupling) <= p.bound + 1e-7
     # the same holds for every deterministic predictor: none with zero gap beats the LP's optimum
     zero = [accuracy(fitted(model, h), "Yhat", "Y") for h in all_deterministic(model)
-            if fairness.decision_change(fairness.policy_of(h), coupling) < 1e-12]
+            if fairness.decision_change(h, coupling) < 1e-12]
     assert max(zero) == pytest.approx(accs[0])
 
 
-def test_claim4_demographic_parity_pays_more_and_is_not_path_fair(model):
+def test_claim4_demographic_parity_pays_more_and_is_not_path_fair(model, approx):
     coupling = fairness.switch_coupling(model, FEATURES, "A", UNFAIR)
     parity = fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], constraint="demographic parity")[0]
     path = fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], unfair_edges=UNFAIR)[0]
-    assert parity.accuracy == approx(0.705) and parity.accuracy < path.accuracy - 0.02
-    assert fairness.parity_difference(model, FEATURES, "A", parity.policy) < 1e-7
-    assert fairness.decision_change(parity.policy, coupling) == approx(0.153)
+    assert parity["accuracy"] == approx(0.705) and parity["accuracy"] < path["accuracy"] - 0.02
+    assert fairness.parity_difference(model, parity.predictor, "A") < 1e-7
+    assert fairness.decision_change(parity.predictor, coupling) == approx(0.153)
     # exercise 5: it reads A itself (identical profiles, different groups, different decisions)
-    assert parity.policy[(0, 0, 0)] == approx(0.222) and parity.policy[(1, 0, 0)] == 0.0
-    assert parity.policy[(1, 0, 1)] == 0.0  # unqualified group-1 applicants are never hired, whatever the postcode
+    hire = positive_probabilities(parity.predictor)
+    assert hire[(0, 0, 0)] == approx(0.222) and hire[(1, 0, 0)] == 0.0
+    assert hire[(1, 0, 1)] == 0.0  # unqualified group-1 applicants are never hired, whatever the postcode
 
 
 # ---------------------------------------------------------------- 5. selective invariance
-def test_claim5_selective_invariance(model, predictors, table):
+def test_claim5_selective_invariance(model, predictors, table, approx):
     sel = fitted(model, predictors["selective"])
     assert invariance.path_specific_fairness(sel, "Yhat", "A", UNFAIR).gap < 1e-9
     assert predictors["selective"].table == {c: c[1] for c in predictors["selective"].table}  # hires the qualified
@@ -150,19 +150,18 @@ def test_claim5_selective_invariance(model, predictors, table):
     # the most accurate of *all* predictors against Yfair: it is the Bayes-optimal predictor of Yfair
     assert bayes_optimal(model, "Yfair", FEATURES).table == predictors["selective"].table
     curve = fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0, 0.1, 0.3, 0.5], unfair_edges=UNFAIR)
-    assert all(fairness.policy_accuracy(model, FEATURES, "Yfair", p.policy) <= fair["selective"] + 1e-9
-               for p in curve)
+    assert all(fairness.accuracy_against(model, p.predictor, "Yfair") <= fair["selective"] + 1e-9 for p in curve)
 
 
 # ---------------------------------------------------------------- 6. full counterfactual fairness over-pays
-def test_claim6_full_counterfactual_fairness_over_pays(model, predictors, table):
+def test_claim6_full_counterfactual_fairness_over_pays(model, predictors, table, approx):
     cf = fitted(model, predictors["counterfactually fair"])
     assert invariance.counterfactual_fairness(cf, "Yhat", "A").holds
     assert set(predictors["counterfactually fair"].table.values()) == {1}  # the constant "hire"
     # ... which is the best counterfactually fair predictor *on (A, Q, P)*: every deterministic one with zero
     # total gap is a constant, and the constant "hire" is the more accurate of the two
     total = fairness.switch_coupling(model, FEATURES, "A", ALL_A)
-    zero = [h for h in all_deterministic(model) if fairness.decision_change(fairness.policy_of(h), total) < 1e-12]
+    zero = [h for h in all_deterministic(model) if fairness.decision_change(h, total) < 1e-12]
     assert all(len(set(h.table.values())) == 1 for h in zero)
     for label in ("accuracy (Y)", "accuracy (Yfair)"):
         assert table[label].idxmin() == "counterfactually fair"
@@ -171,12 +170,12 @@ def test_claim6_full_counterfactual_fairness_over_pays(model, predictors, table)
     # the total-effect frontier reaches zero unfair-path gap only far below the selective predictor
     coupling = fairness.switch_coupling(model, FEATURES, "A", UNFAIR)
     for p in fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0, 0.05, 0.1], constraint="counterfactual"):
-        assert fairness.decision_change(p.policy, coupling) < 1e-9
-        assert p.accuracy < table.loc["selective", "accuracy (Y)"] - 0.04
+        assert fairness.decision_change(p.predictor, coupling) < 1e-9
+        assert p["accuracy"] < table.loc["selective", "accuracy (Y)"] - 0.04
 
 
 # ---------------------------------------------------------------- 7. where it stops
-def test_claim7_predictive_parity_and_error_rates_cannot_all_hold(model, predictors):
+def test_claim7_predictive_parity_and_error_rates_cannot_all_hold(model, predictors, approx):
     g = group_table(model, predictors["selective"])
     rates = fairness.group_rates(fitted(model, predictors["selective"]), "Yhat", "Y", "A")
     for r in rates.values():  # the identity holds exactly in each group
@@ -194,7 +193,7 @@ def test_claim7_predictive_parity_and_error_rates_cannot_all_hold(model, predict
     assert fair1 - fair0 > 0.05
 
 
-def test_claim7_which_paths_are_unfair_is_a_choice(model, predictors):
+def test_claim7_which_paths_are_unfair_is_a_choice(model, predictors, approx):
     relabelled = hiring_predictors(model, unfair_edges("unfair"))["selective"]
     assert relabelled.table == predictors["counterfactually fair"].table
     assert accuracy(fitted(model, relabelled), "Yhat", "Y") == approx(0.621)
@@ -202,7 +201,7 @@ def test_claim7_which_paths_are_unfair_is_a_choice(model, predictors):
 
 
 # ---------------------------------------------------------------- 8. the explorer and the exercises
-def test_claim8_explorer(model):
+def test_claim8_explorer(model, approx):
     ex = hiring_explorer()
     assert ex.n_frames <= 64
     assert [s.name for s in ex.sliders] == ["qualification_gap", "proxy_strength", "label_bias", "a_to_q"]
@@ -231,13 +230,13 @@ def test_claim8_explorer(model):
     assert _explorer_numbers(0.3, 0.0, 0.5, "unfair")[0]["unaware"][0] > 0.05
 
 
-def test_exercise_numbers():
+def test_exercise_numbers(approx):
     no_proxy = hiring(proxy_strength=0.0)
     t = predictor_table(no_proxy)
     assert t.loc["unaware", "unfair-path gap"] == 0.0
     chosen = hiring_predictors(no_proxy)
     sel = chosen["selective"]
-    assert fairness.uses(sel, "Q") and fairness.uses(sel, "P") and not fairness.uses(sel, "A")
+    assert uses(sel, "Q") and uses(sel, "P") and not uses(sel, "A")
     # "it coincides with the unaware one": the same decision for every profile
     unaware = chosen["unaware"]
     assert all(sel.table[(a, q, p)] == unaware.table[(q, p)] for a, q, p in sel.table)

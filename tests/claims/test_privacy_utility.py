@@ -9,13 +9,12 @@ import math
 import numpy as np
 import pytest
 
-from book.objectives import privacy
 from book.chapters import privacy_utility as R
 from book.metrics import accuracy
-from book.predictors import attach, bayes_optimal
 from book.models import records
+from book.objectives import privacy
+from book.predictors import attach, bayes_optimal
 
-approx = lambda x: pytest.approx(x, abs=5e-4)  # noqa: E731  the prose prints 3 decimals
 INF = math.inf
 
 
@@ -44,7 +43,7 @@ def test_headline_setting_is_the_one_the_chapter_describes():
 
 
 # ---------------------------------------------------------------------------- exact population facts
-def test_exact_population_quantities():
+def test_exact_population_quantities(approx):
     causes = records(0)
     bayes = attach(causes, "Yhat", bayes_optimal(causes, "Y", ["C1", "C2"]))
     assert causes.query("Y")[1] == approx(0.675)
@@ -75,7 +74,7 @@ def test_claim1_associational_memorises_and_the_attack_succeeds(summary):
     assert (1 + c["advantage"]) / 2 < 0.52
 
 
-def test_claim1_prose_numbers(summary):
+def test_claim1_prose_numbers(summary, approx):
     a, c = summary.loc[("associational", INF)], summary.loc[("causal", INF)]
     assert (a["train_accuracy"], a["test_accuracy"], a["gap"]) == (approx(0.999), approx(0.700), approx(0.299))
     assert (c["gap"], c["test_accuracy"], c["train_accuracy"]) == (approx(0.013), approx(0.844), approx(0.857))
@@ -109,7 +108,7 @@ def test_claim2_every_advantage_stays_below_yeoms_bound(summary):
                 assert row["advantage"] + 2 * row["advantage_se"] <= bound, (name, eps)
 
 
-def test_claim2_the_bound_bites_only_at_small_epsilon(summary):
+def test_claim2_the_bound_bites_only_at_small_epsilon(summary, approx):
     non_private = summary.loc[("associational", INF), "advantage"]
     biting = [eps for eps in R.EPSILONS[:-1] if privacy.yeom_bound(eps) < non_private]
     assert biting == [0.05, 0.1, 0.25]  # without DP the attack would break these bounds
@@ -130,7 +129,7 @@ def test_claim2_utility_against_epsilon_is_a_frontier(summary):
         assert row["test_accuracy"] < 0.675 + 0.03 or row["advantage"] > 0.5, eps
 
 
-def test_claim2_prose_numbers(summary):
+def test_claim2_prose_numbers(summary, approx):
     a = summary.xs("associational", level="predictor")
     assert (a.loc[0.05, "advantage"], a.loc[0.05, "advantage_se"]) == (approx(0.007), approx(0.007))
     assert (a.loc[0.25, "advantage"], a.loc[0.25, "advantage_se"]) == (approx(0.024), approx(0.006))
@@ -166,7 +165,7 @@ def test_claim3_utility_under_dp_degrades_far_less(summary):
         assert drop_a > 0.15 and drop_c < 0.03 and drop_a > 5 * max(drop_c, 0.01), eps
 
 
-def test_claim3_prose_numbers(summary):
+def test_claim3_prose_numbers(summary, approx):
     c = summary.xs("causal", level="predictor")
     for eps in (1.0, 2.0, 4.0, 8.0, INF):  # "every epsilon from 1 up gives 0.844 at 0.013"
         assert c.loc[eps, "test_accuracy"] == approx(0.844) and c.loc[eps, "advantage"] == approx(0.013)
@@ -224,7 +223,7 @@ def test_claim4_yeoms_bound_covers_membership_not_the_environment(predictive):
     assert a["shifted_baseline"] / a["shifted_advantage"] > 0.9  # "almost all of it"
 
 
-def test_claim4_prose_numbers(summary, predictive):
+def test_claim4_prose_numbers(summary, predictive, approx):
     a, c = summary.loc[("associational", INF)], summary.loc[("causal", INF)]
     assert (a["test_accuracy"], a["shifted_accuracy"]) == (approx(0.700), approx(0.678))
     assert (a["advantage"], a["shifted_advantage"]) == (approx(0.613), approx(0.665))
@@ -247,7 +246,7 @@ def test_claim4_prose_numbers(summary, predictive):
     assert privacy.yeom_bound(0.1) == approx(0.105)
 
 
-def test_the_flip_exercise():
+def test_the_flip_exercise(approx):
     flip = R.summarise(R.simulate(n=1000, n_noncausal=2, reps=40, seed=2026, shifted_noise=0.9))
     a, c = flip.loc[("associational", INF)], flip.loc[("causal", INF)]
     pure = R.summarise(R.simulate(n=1000, n_noncausal=2, reps=40, seed=2026)).loc[("associational", INF)]
@@ -265,7 +264,7 @@ def test_the_flip_exercise():
 
 
 # ---------------------------------------------------------------------------- claim 5: where it stops
-def test_claim5_causal_pays_when_noncausal_fields_are_predictive(predictive):
+def test_claim5_causal_pays_when_noncausal_fields_are_predictive(predictive, approx):
     m = records(2)
     exact_all = accuracy(attach(m, "Yhat", bayes_optimal(m, "Y", ["C1", "C2", "N1", "N2"])), "Yhat", "Y")
     exact_causal = accuracy(attach(m, "Yhat", bayes_optimal(m, "Y", ["C1", "C2"])), "Yhat", "Y")
@@ -277,7 +276,7 @@ def test_claim5_causal_pays_when_noncausal_fields_are_predictive(predictive):
     assert abs(a["test_accuracy"] - exact_all) < 0.01 and abs(c["test_accuracy"] - exact_causal) < 0.01
 
 
-def test_claim5_dp_costs_utility_at_small_samples(small):
+def test_claim5_dp_costs_utility_at_small_samples(small, approx):
     c = small.xs("causal", level="predictor")
     assert c.loc[(50, INF), "test_accuracy"] - c.loc[(50, 0.1), "test_accuracy"] > 0.15
     low = c.loc[(50, 0.1)]
@@ -319,7 +318,7 @@ def test_claim6_what_the_explorer_shows():
 
 
 # ---------------------------------------------------------------------------- exercises
-def test_exercise_numbers(summary):
+def test_exercise_numbers(summary, approx):
     assert summary.loc[("associational", INF), "gap"] == approx(0.299)
     assert math.log(1.1) == pytest.approx(0.0953, abs=5e-5) and math.log(1.1) < 0.1
     assert privacy.yeom_bound(math.log(1.1)) == pytest.approx(0.1)

@@ -3,10 +3,8 @@
 import pytest
 
 from book.chapters.seeing_doing_imagining import rung_answers
-from book.scm import DiscreteSCM
 from book.models import rung_three_triplet, tutoring
-
-approx = lambda x: pytest.approx(x, abs=5e-4)  # noqa: E731  prose prints 3 decimals
+from book.scm import DiscreteSCM
 
 
 @pytest.fixture(scope="module")
@@ -14,14 +12,14 @@ def model():
     return tutoring()
 
 
-def test_opening_table_seeing(model):
+def test_opening_table_seeing(model, approx):
     assert model.query("Pass", evidence={"Tutored": 1})[1] == approx(0.933)
     assert model.query("Pass", evidence={"Tutored": 0})[1] == approx(0.409)
     assert rung_answers(model)["seeing"] == approx(0.524)
     assert model.query("Motivated", evidence={"Tutored": 1})[1] == approx(0.778)
 
 
-def test_doing(model):
+def test_doing(model, approx):
     assert model.query("Pass", do={"Tutored": 1})[1] == approx(0.850)
     assert model.query("Pass", do={"Tutored": 0})[1] == approx(0.500)
     assert rung_answers(model)["doing"] == approx(0.350)
@@ -29,7 +27,7 @@ def test_doing(model):
     assert rung_answers(model)["doing"] == pytest.approx(rung_answers(model)["seeing"] * 2 / 3, abs=0.01)
 
 
-def test_imagining_for_sam(model):
+def test_imagining_for_sam(model, approx):
     sam = model.counterfactual("Pass", evidence={"Tutored": 1, "Pass": 1}, do={"Tutored": 0})
     assert sam[1] == approx(0.655) and sam[0] == approx(0.345)
     assert model.query("Motivated", evidence={"Tutored": 1, "Pass": 1})[1] == approx(0.833)
@@ -70,7 +68,7 @@ def test_explorer_claims():
         assert answers[(0.5, e)]["imagining"] != pytest.approx(answers[(0.0, e)]["imagining"], abs=1e-3)
 
 
-def test_exercise_answers():
+def test_exercise_answers(approx):
     low = tutoring(p_motivated=0.3)
     assert low.query("Pass", do={"Tutored": 1})[1] == approx(0.790)
     assert low.query("Pass", evidence={"Tutored": 1})[1] == approx(0.880)

@@ -3,14 +3,12 @@
 import numpy as np
 import pytest
 
-from book.objectives import ledger as invariance
-from book.objectives.frontiers import best
 from book.chapters.trustworthiness_as_invariance import GAPS, UNFAIR, umbrella_candidates, umbrella_checks
 from book.metrics import accuracy
-from book.predictors import attach, bayes_optimal
 from book.models import umbrella
-
-approx = lambda x: pytest.approx(x, abs=5e-4)  # noqa: E731  prose prints 3 decimals
+from book.objectives import ledger as invariance
+from book.objectives.frontiers import best
+from book.predictors import attach, bayes_optimal
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +29,7 @@ def test_most_training_data_come_from_region_0(model):
     assert model.query("E")[1] == pytest.approx(0.2)
 
 
-def test_utility_and_the_ledger_of_the_accurate_predictor(model):
+def test_utility_and_the_ledger_of_the_accurate_predictor(model, approx):
     everything = fit(model, ["A", "C", "P", "S"])
     assert accuracy(everything, "Yhat", "Y") == approx(0.826)
     cf, ps, env, expl = umbrella_checks(everything)
@@ -53,7 +51,7 @@ def test_privacy_check_on_the_seeded_sample(model):
     assert two.gap == pytest.approx(2.0)
 
 
-def test_the_conflict_no_predictor_is_top_and_invariant(candidates):
+def test_the_conflict_no_predictor_is_top_and_invariant(candidates, approx):
     top = max(candidates, key=lambda c: c.accuracy)
     assert top.accuracy == approx(0.826)
     invariant = [c for c in candidates if all(c.invariant(g) for g in GAPS)]
@@ -64,7 +62,7 @@ def test_the_conflict_no_predictor_is_top_and_invariant(candidates):
             assert not all(c.invariant(g) for g in GAPS)
 
 
-def test_selective_invariance(model, candidates):
+def test_selective_invariance(model, candidates, approx):
     selective = best(candidates, invariant_to=GAPS)
     assert selective.features == ("C",) and selective.accuracy == approx(0.778)
     sel = fit(model, ["C"])
@@ -79,7 +77,7 @@ def test_selective_invariance(model, candidates):
     assert "E" not in model.descendants(["A"])
 
 
-def test_relabelling_a_to_c_as_unfair(model):
+def test_relabelling_a_to_c_as_unfair(model, approx):
     sel = fit(model, ["C"])
     assert invariance.path_specific_fairness(sel, "Yhat", "A", [("A", "C"), *UNFAIR]).gap == approx(0.180)
     relabelled = umbrella_candidates(model)

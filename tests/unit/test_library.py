@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 from book import metrics
+from book.models import rung_three_triplet, tutoring, umbrella
 from book.objectives import ledger as invariance
 from book.objectives.frontiers import best, feature_subset_candidates
 from book.predictors import attach, bayes_optimal, constant
 from book.scm import DiscreteSCM
-from book.models import rung_three_triplet, tutoring, umbrella
 
 
 # ------------------------------------------------------------------ predictors and metrics

@@ -1,4 +1,4 @@
-"""The fairness metrics of book.metrics agree with fairlearn's (a test-only dependency)."""
+"""Unit tests of book.metrics: the exact 0-1 risk, the sample accuracy, and the fairness metrics against fairlearn's."""
 
 import zlib
 
@@ -7,9 +7,52 @@ import pytest
 from fairlearn import metrics as fl
 
 from book import metrics
-from book.predictors import attach, bayes_optimal
 from book.models import hiring
+from book.predictors import Predictor, RandomizedPredictor, attach, bayes_optimal, mixture
 
+
+# ---------------------------------------------------------------- the exact risk and the sample accuracy
+def test_expected_risk_by_hand():
+    joint = {(0, 0): 0.4, (0, 1): 0.1, (1, 1): 0.5}  # P(X, Y)
+    copy = Predictor(("X",), {(0,): 0, (1,): 1}, (0, 1))
+    assert metrics.expected_risk(joint, copy) == pytest.approx(0.1)  # wrong only at X = 0, Y = 1
+    unsure = RandomizedPredictor(("X",), {(0,): {0: 0.5, 1: 0.5}, (1,): {0: 0.0, 1: 1.0}}, (0, 1))
+    assert metrics.expected_risk(joint, unsure) == pytest.approx(1 - (0.4 * 0.5 + 0.1 * 0.5 + 0.5))
+    constant = RandomizedPredictor((), {(): {0: 0.0, 1: 1.0}}, (0, 1))
+    assert metrics.expected_risk({(0,): 0.4, (1,): 0.6}, constant) == pytest.approx(0.4)
+
+
+def test_expected_risk_agrees_with_the_attached_predictor_and_is_linear():
+    model = hiring()
+    h = bayes_optimal(model, "Y", ["Q", "P"])
+    g = Predictor(("Q", "P"), {c: c[0] for c in h.table}, (0, 1))  # hires the qualified
+    joint = model.joint(["Q", "P", "Y"])
+    for f in (h, g):
+        assert metrics.expected_risk(joint, f) == pytest.approx(metrics.risk(attach(model, "Yhat", f), "Yhat", "Y"))
+    both = 0.7 * metrics.expected_risk(joint, h) + 0.3 * metrics.expected_risk(joint, g)
+    assert metrics.expected_risk(joint, mixture(h, g, 0.3)) == pytest.approx(both)
+    coin = RandomizedPredictor(("Q", "P"), {c: {0: 0.5, 1: 0.5} for c in h.table}, (0, 1))
+    assert metrics.expected_risk(joint, coin) == pytest.approx(0.5)
+
+
+def test_expected_risk_bad_input():
+    joint = {(0, 0): 0.5, (2, 1): 0.5}
+    with pytest.raises(ValueError, match=r"no decision for the feature values \(2,\)"):
+        metrics.expected_risk(joint, Predictor(("X",), {(0,): 0, (1,): 1}, (0, 1)))
+    with pytest.raises(ValueError, match="expected a Predictor or RandomizedPredictor, got dict"):
+        metrics.expected_risk(joint, {(0,): 0.0, (2,): 1.0})
+
+
+def test_sample_accuracy():
+    assert metrics.sample_accuracy(np.array([1, 1]), np.array([1, 0])) == 0.5
+    assert metrics.sample_accuracy([1, 0, 1, 1], [1, 0, 0, 1]) == 0.75  # lists are fine
+    with pytest.raises(ValueError, match=r"non-empty and of one shape: \(0,\) vs \(0,\)"):
+        metrics.sample_accuracy(np.array([]), np.array([]))
+    with pytest.raises(ValueError, match=r"one shape: \(1,\) vs \(2,\)"):
+        metrics.sample_accuracy(np.array([1]), np.array([1, 0]))
+
+
+# ---------------------------------------------------------------- fairness metrics against fairlearn
 NAMES = ["demographic_parity_difference", "demographic_parity_ratio", "equalized_odds_difference",
          "equal_opportunity_difference"]
 

@@ -468,3 +468,36 @@ def test_bad_model_raises(ex, eqs, match, also):
         DiscreteSCM(exogenous=ex, equations=eqs).query(list(eqs)[-1])  # eager or lazy check
     for name in also:
         assert name in str(info.value)
+
+
+# ------------------------------------------------------ binary_states & memo
+def test_binary_states(hiring):
+    assert hiring.binary_states("A") == (0, 1)
+    named = DiscreteSCM({"U": {0: 0.5, 1: 0.5}}, {"V": (["U"], lambda U: ["yes", "no"][U])})
+    assert named.binary_states("V") == ("no", "yes")  # in state order, the same as states()
+    with pytest.raises(ValueError, match=r"'Q' must be binary, its states are \(0, 1, 2\)"):
+        hiring.binary_states("Q")
+    with pytest.raises(ValueError, match="unknown variable 'Nope'"):
+        hiring.binary_states("Nope")
+
+
+def test_memo_computes_once_per_key_and_model(hiring):
+    calls = []
+
+    def compute(value):
+        def run():
+            calls.append(value)
+            return {"value": value}
+        return run
+
+    first = hiring.memo(("answer", 1), compute(1))
+    assert first == {"value": 1} and calls == [1]
+    assert hiring.memo(("answer", 1), compute(99)) is first and calls == [1]  # remembered, not recomputed
+    assert hiring.memo(("answer", 2), compute(2)) == {"value": 2} and calls == [1, 2]  # another key
+    other = DiscreteSCM(exogenous=HIRING_EX, equations=HIRING_EQ)
+    assert other.memo(("answer", 1), compute(3)) == {"value": 3} and calls == [1, 2, 3]  # another model
+    assert hiring.do({"A": 1}).memo(("answer", 1), compute(4)) == {"value": 4}  # an intervened model is new
+    # a failed computation is not remembered
+    with pytest.raises(ZeroDivisionError):
+        hiring.memo("broken", lambda: 1 / 0)
+    assert hiring.memo("broken", lambda: "fixed") == "fixed"

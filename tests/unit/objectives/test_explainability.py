@@ -1,16 +1,16 @@
-"""Unit tests of book.explanations (exact Shapley values, faithfulness, stability)."""
+"""Unit tests of book.objectives.explainability (exact Shapley values, faithfulness, stability)."""
 
 import itertools
 
 import pytest
 
-from book.objectives import explainability as ex
 from book.chapters import explainability_accuracy as loans
 from book.exercises import check_shapley_sum
-from book.predictors import Predictor
-from book.scm import DiscreteSCM
 from book.models import loans as loans_scm
 from book.models import tutoring
+from book.objectives import explainability as ex
+from book.predictors import Predictor, bayes_score
+from book.scm import DiscreteSCM
 
 FEATURES = ("Motivated", "Tutored")
 
@@ -49,7 +49,7 @@ def test_shapley_values_bad_input():
 @pytest.mark.parametrize("kind", ex.VALUE_FUNCTIONS)
 def test_efficiency_for_every_value_function_and_individual(kind):
     m = tutoring()
-    f = ex.bayes_score(m, "Pass", FEATURES)
+    f = bayes_score(m, "Pass", FEATURES)
     mean = m.query("Pass")[1]
     for combo in itertools.product((0, 1), repeat=2):
         x = dict(zip(FEATURES, combo, strict=True))
@@ -75,7 +75,7 @@ def test_value_functions_by_hand(chain):
 
 
 def test_coalition_value_bad_input(chain):
-    f = ex.bayes_score(chain, "Y", ["X1", "X2"])
+    f = bayes_score(chain, "Y", ["X1", "X2"])
     x = {"X1": 1, "X2": 0}
     with pytest.raises(ValueError, match="unknown value function 'shap'"):
         ex.coalition_value(chain, f, x, set(), features=["X1", "X2"], kind="shap")
@@ -88,14 +88,14 @@ def test_coalition_value_bad_input(chain):
 
 
 def test_bayes_score(chain):
-    s = ex.bayes_score(chain, "Y", ["X2"])
+    s = bayes_score(chain, "Y", ["X2"])
     assert s(X2=1) == pytest.approx(0.9) and s(X2=0) == pytest.approx(0.1)
     with pytest.raises(ValueError, match="at least one feature"):
-        ex.bayes_score(chain, "Y", [])
+        bayes_score(chain, "Y", [])
     with pytest.raises(ValueError, match="cannot also be a feature"):
-        ex.bayes_score(chain, "Y", ["Y"])
+        bayes_score(chain, "Y", ["Y"])
     with pytest.raises(ValueError, match="positive=2"):
-        ex.bayes_score(chain, "Y", ["X2"], positive=2)
+        bayes_score(chain, "Y", ["X2"], positive=2)
 
 
 def test_outcome_shapley_and_interventional_effect(chain):
@@ -114,8 +114,8 @@ def test_outcome_shapley_and_interventional_effect(chain):
 
 def test_unfaithfulness_and_instability(chain):
     features = ["X1", "X2", "S"]
-    causal = ex.bayes_score(chain, "Y", ["X2"])
-    leaky = ex.bayes_score(chain, "Y", ["X2", "S"])
+    causal = bayes_score(chain, "Y", ["X2"])
+    leaky = bayes_score(chain, "Y", ["X2", "S"])
     assert ex.unfaithfulness(chain, causal, "Y", features=features) == pytest.approx(0.0, abs=1e-12)
     assert ex.unfaithfulness(chain, leaky, "Y", features=features) > 0.05
     noisy = DiscreteSCM(

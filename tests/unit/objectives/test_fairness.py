@@ -1,13 +1,11 @@
-"""Unit tests of book.fairness, book.hiring, the hiring SCM and chapter 3's self-checks."""
+"""Unit tests of book.objectives.fairness, the chapter-3 module, the hiring SCM and chapter 3's self-checks."""
 
 import itertools
+import re
 
 import numpy as np
 import pytest
 
-from book.objectives import fairness
-from book.objectives import ledger as invariance
-from book.exercises import check_forced_fpr, check_relabelled_accuracy
 from book.chapters.fairness_accuracy import (
     FEATURES,
     UNFAIR,
@@ -21,10 +19,20 @@ from book.chapters.fairness_accuracy import (
     tradeoff_figure,
     unfair_edges,
 )
+from book.exercises import check_forced_fpr, check_relabelled_accuracy
 from book.metrics import accuracy
-from book.predictors import Predictor, attach, bayes_optimal
-from book.scm import DiscreteSCM
 from book.models import hiring
+from book.objectives import fairness
+from book.objectives import ledger as invariance
+from book.predictors import (
+    Predictor,
+    RandomizedPredictor,
+    attach,
+    bayes_optimal,
+    positive_probabilities,
+    uses,
+)
+from book.scm import DiscreteSCM
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +42,11 @@ def model():
 
 def all_edges_out_of_a(model):
     return fairness.edges_out_of(model, "A")
+
+
+def policy(features, probabilities):
+    """The randomised predictor deciding 1 with probability ``probabilities[cell]`` (the old policy dict)."""
+    return RandomizedPredictor(tuple(features), {c: {0: 1.0 - h, 1: h} for c, h in probabilities.items()}, (0, 1))
 
 
 # ---------------------------------------------------------------- the SCM
@@ -96,10 +109,9 @@ def test_decision_change_matches_the_invariance_checks_for_every_deterministic_p
     for labels in itertools.product((0, 1), repeat=4):
         h = Predictor(("Q", "P"), dict(zip(cells, labels, strict=True)), (0, 1))
         m = attach(model, "Yhat", h)
-        policy = fairness.policy_of(h)
-        assert fairness.decision_change(policy, path) == pytest.approx(
+        assert fairness.decision_change(h, path) == pytest.approx(
             invariance.path_specific_fairness(m, "Yhat", "A", UNFAIR).gap, abs=1e-12)
-        assert fairness.decision_change(policy, total) == pytest.approx(
+        assert fairness.decision_change(h, total) == pytest.approx(
             invariance.counterfactual_fairness(m, "Yhat", "A").gap, abs=1e-12)
 
 
@@ -116,53 +128,52 @@ def test_switch_coupling_bad_input(model):
 
 
 def test_decision_change_bad_input():
-    with pytest.raises(ValueError, match="no decision"):
-        fairness.decision_change({(0,): 1.0}, {((0,), (1,)): 1.0})
+    with pytest.raises(ValueError, match=r"no decision for the feature values \(1,\)"):
+        fairness.decision_change(policy(("Q",), {(0,): 1.0}), {((0,), (1,)): 1.0})
     for bad in (1.5, -0.1, float("nan")):
-        with pytest.raises(ValueError, match=r"policy value .* for \(1,\) is not a probability"):
-            fairness.decision_change({(0,): 1.0, (1,): bad}, {((0,), (1,)): 1.0})
+        with pytest.raises(ValueError, match=re.escape(f"probability {bad!r} of 1 at (1,) is not a probability")):
+            fairness.decision_change(policy(("Q",), {(0,): 1.0, (1,): bad}), {((0,), (1,)): 1.0})
+    with pytest.raises(ValueError, match="expected a Predictor or RandomizedPredictor, got dict"):
+        fairness.decision_change({(0,): 1.0, (1,): 0.0}, {((0,), (1,)): 1.0})  # a bare policy dict is refused
+    three = Predictor(("Q",), {(0,): 0, (1,): 2}, (0, 1, 2))
+    with pytest.raises(ValueError, match=r"must be binary; the predictor's labels are \(0, 1, 2\)"):
+        fairness.decision_change(three, {((0,), (1,)): 1.0})
 
 
 def test_parity_difference_bad_input(model):
     full = {c: 1.0 for c in itertools.product((0, 1), repeat=3)}
     for bad in (2.0, -0.5):
-        with pytest.raises(ValueError, match=r"policy value .* for \(1, 0, 1\) is not a probability"):
-            fairness.parity_difference(model, FEATURES, "A", {**full, (1, 0, 1): bad})
+        with pytest.raises(ValueError, match=re.escape(f"probability {bad!r} of 1 at (1, 0, 1) is not a probability")):
+            fairness.parity_difference(model, policy(FEATURES, {**full, (1, 0, 1): bad}), "A")
     missing = {c: p for c, p in full.items() if c != (0, 1, 0)}
     with pytest.raises(ValueError, match=r"no decision for the feature values \(0, 1, 0\)"):
-        fairness.parity_difference(model, FEATURES, "A", missing)
+        fairness.parity_difference(model, policy(FEATURES, missing), "A")
 
 
-def test_policy_of_and_uses():
-    h = Predictor(("A", "Q"), {(0, 0): "no", (0, 1): "yes", (1, 0): "no", (1, 1): "yes"}, ("no", "yes"))
-    assert fairness.policy_of(h, "yes") == {(0, 0): 0.0, (0, 1): 1.0, (1, 0): 0.0, (1, 1): 1.0}
-    assert fairness.uses(h, "Q") and not fairness.uses(h, "A")
-    with pytest.raises(ValueError, match="positive label"):
-        fairness.policy_of(h, 1)
-    with pytest.raises(ValueError, match="not a feature"):
-        fairness.uses(h, "P")
-
-
-def test_policy_accuracy_and_parity_difference(model):
+def test_accuracy_against_and_parity_difference(model):
     h = bayes_optimal(model, "Y", FEATURES)
-    policy = fairness.policy_of(h)
     m = attach(model, "Yhat", h)
-    assert fairness.policy_accuracy(model, FEATURES, "Y", policy) == pytest.approx(accuracy(m, "Yhat", "Y"))
-    assert fairness.policy_accuracy(model, FEATURES, "Yfair", policy) == pytest.approx(accuracy(m, "Yhat", "Yfair"))
     rates = [m.query("Yhat", evidence={"A": a})[1] for a in (0, 1)]
-    assert fairness.parity_difference(model, FEATURES, "A", policy) == pytest.approx(abs(rates[1] - rates[0]))
-    half = {c: 0.5 for c in policy}  # a fair coin: accuracy 1/2 against any label, parity 0
-    assert fairness.policy_accuracy(model, FEATURES, "Y", half) == pytest.approx(0.5)
-    assert fairness.parity_difference(model, FEATURES, "A", half) == pytest.approx(0.0)
-    with pytest.raises(ValueError, match="not a probability"):
-        fairness.policy_accuracy(model, FEATURES, "Y", {c: 1.5 for c in policy})
-    with pytest.raises(ValueError, match="no decision"):
-        fairness.policy_accuracy(model, FEATURES, "Y", {(0, 0, 0): 1.0})
-    with pytest.raises(ValueError, match="unknown variable"):
-        fairness.policy_accuracy(hiring(), ["A"], "Nope", {})
+    # the deterministic predictor and the same decisions written as a randomised one agree with the attached SCM
+    for f in (h, policy(FEATURES, positive_probabilities(h))):
+        assert fairness.accuracy_against(model, f, "Y") == pytest.approx(accuracy(m, "Yhat", "Y"))
+        assert fairness.accuracy_against(model, f, "Yfair") == pytest.approx(accuracy(m, "Yhat", "Yfair"))
+        assert fairness.parity_difference(model, f, "A") == pytest.approx(abs(rates[1] - rates[0]))
+    cells = list(h.table)
+    half = policy(FEATURES, {c: 0.5 for c in cells})  # a fair coin: accuracy 1/2 against any label, parity 0
+    assert fairness.accuracy_against(model, half, "Y") == pytest.approx(0.5)
+    assert fairness.parity_difference(model, half, "A") == pytest.approx(0.0)
+    with pytest.raises(ValueError, match=re.escape("probability 1.5 of 1 at (0, 0, 0) is not a probability")):
+        fairness.accuracy_against(model, policy(FEATURES, {c: 1.5 for c in cells}), "Y")
+    with pytest.raises(ValueError, match=r"no decision for the feature values \(0, 0, 1\)"):
+        fairness.accuracy_against(model, policy(FEATURES, {(0, 0, 0): 1.0}), "Y")
+    with pytest.raises(ValueError, match="unknown variable 'Nope'"):
+        fairness.accuracy_against(hiring(), policy(["A"], {(0,): 1.0, (1,): 0.0}), "Nope")
     three = DiscreteSCM({"U": {0: 0.3, 1: 0.3, 2: 0.4}}, {"A": (["U"], lambda U: U % 2), "L": (["U"], lambda U: U)})
-    with pytest.raises(ValueError, match="binary"):
-        fairness.policy_accuracy(three, ["A"], "L", {(0,): 1.0, (1,): 0.0})
+    with pytest.raises(ValueError, match=r"labels \(0, 1\) are not the states of 'L': \(0, 1, 2\)"):
+        fairness.accuracy_against(three, policy(["A"], {(0,): 1.0, (1,): 0.0}), "L")
+    with pytest.raises(ValueError, match=r"must be binary; the predictor's labels are \(0, 1, 2\)"):
+        fairness.accuracy_against(three, Predictor(("A",), {(0,): 2, (1,): 0}, (0, 1, 2)), "L")
 
 
 # ---------------------------------------------------------------- invariant predictors
@@ -170,19 +181,19 @@ def test_invariant_predictor_is_the_best_zero_gap_predictor(model):
     for edges in (UNFAIR, tuple(all_edges_out_of_a(model)), (("A", "Y"),)):
         h = fairness.invariant_predictor(model, "Y", FEATURES, "A", edges)
         coupling = fairness.switch_coupling(model, FEATURES, "A", edges)
-        assert fairness.decision_change(fairness.policy_of(h), coupling) == 0.0
+        assert fairness.decision_change(h, coupling) == 0.0
         best = accuracy(attach(model, "Yhat", h), "Yhat", "Y")
         cells = list(itertools.product((0, 1), repeat=3))
         for labels in itertools.product((0, 1), repeat=8):
             g = Predictor(FEATURES, dict(zip(cells, labels, strict=True)), (0, 1))
-            if fairness.decision_change(fairness.policy_of(g), coupling) == 0.0:
+            if fairness.decision_change(g, coupling) == 0.0:
                 assert accuracy(attach(model, "Yhat", g), "Yhat", "Y") <= best + 1e-12
 
 
 def test_invariant_predictor_with_only_the_direct_edge_is_unawareness_plus_proxy(model):
     # only A -> Yhat unfair (no edges listed): the best predictor may use P and Q but not A itself
     h = fairness.invariant_predictor(model, "Y", FEATURES, "A", [])
-    assert not fairness.uses(h, "A")
+    assert not uses(h, "A")
 
 
 def test_invariant_predictor_bad_input(model):
@@ -199,17 +210,19 @@ def test_frontier_is_monotone_feasible_and_ends_at_the_bayes_optimum(model, cons
     bounds = [0.0, 0.05, 0.2, 1.0]
     points = fairness.fairness_frontier(model, "Y", FEATURES, "A", bounds, constraint=constraint, unfair_edges=UNFAIR)
     assert [p.bound for p in points] == bounds
-    accs = [p.accuracy for p in points]
+    accs = [p["accuracy"] for p in points]
     assert accs == sorted(accs) and accs[-1] == pytest.approx(top)
     edges = {"path-specific": UNFAIR, "counterfactual": all_edges_out_of_a(model)}
     for p in points:
-        assert all(0.0 <= v <= 1.0 for v in p.policy.values())
-        assert p.accuracy == pytest.approx(fairness.policy_accuracy(model, FEATURES, "Y", p.policy))
+        assert p.predictor.features == FEATURES and len(p.predictor.table) == 8
+        assert all(0.0 <= v <= 1.0 for v in positive_probabilities(p.predictor).values())
+        assert all(sum(law.values()) == pytest.approx(1.0) for law in p.predictor.table.values())
+        assert p["accuracy"] == pytest.approx(fairness.accuracy_against(model, p.predictor, "Y"))
         if constraint == "demographic parity":
-            assert fairness.parity_difference(model, FEATURES, "A", p.policy) <= p.bound + 1e-7
+            assert fairness.parity_difference(model, p.predictor, "A") <= p.bound + 1e-7
         else:
             coupling = fairness.switch_coupling(model, FEATURES, "A", edges[constraint])
-            assert fairness.decision_change(p.policy, coupling) <= p.bound + 1e-7
+            assert fairness.decision_change(p.predictor, coupling) <= p.bound + 1e-7
 
 
 def test_frontier_at_zero_matches_the_invariant_predictor(model):
@@ -217,7 +230,7 @@ def test_frontier_at_zero_matches_the_invariant_predictor(model):
         point = fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], constraint=constraint,
                                            unfair_edges=UNFAIR)[0]
         h = fairness.invariant_predictor(model, "Y", FEATURES, "A", edges)
-        assert point.accuracy == pytest.approx(accuracy(attach(model, "Yhat", h), "Yhat", "Y"))
+        assert point["accuracy"] == pytest.approx(accuracy(attach(model, "Yhat", h), "Yhat", "Y"))
 
 
 def test_frontier_bad_input(model):
@@ -238,7 +251,7 @@ def test_frontier_bad_input(model):
     with pytest.raises(ValueError, match="unfair_edges must be given"):
         fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], constraint="path-specific", unfair_edges=[])
     # the other two constraints do not need them
-    assert fairness.fairness_frontier(model, "Y", FEATURES, "A", [1.0], constraint="counterfactual")[0].accuracy > 0
+    assert fairness.fairness_frontier(model, "Y", FEATURES, "A", [1.0], constraint="counterfactual")[0]["accuracy"] > 0
 
 
 # ---------------------------------------------------------------- group rates and the identity

@@ -1,4 +1,4 @@
-"""Unit tests of book.privacy, book.records, the records SCM and chapter 5's self-checks."""
+"""Unit tests of book.objectives.privacy, the chapter-5 module, the records SCM and chapter 5's self-checks."""
 
 import math
 
@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from book.objectives import privacy
 from book.chapters import privacy_utility as R
 from book.exercises import check_add_remove_sensitivity, check_epsilon_for_advantage, check_zero_one_advantage
+from book.metrics import sample_accuracy
 from book.models import records
+from book.objectives import privacy
 
 
 def small_data(seed=0, n=60, k=3):
@@ -96,7 +97,7 @@ def test_histogram_memorises_and_generalises():
     prior = (counts[:, 1].sum() + 1) / (counts.sum() + 2)
     cell = privacy.cells(X[:1])[0]
     assert p[0] == pytest.approx((counts[cell, 1] + prior) / (counts[cell].sum() + 1))
-    assert privacy.accuracy(model.predict(X), y) > 0.7
+    assert sample_accuracy(model.predict(X), y) > 0.7
     predictions, losses = model.evaluate(X, y)
     np.testing.assert_array_equal(predictions, model.predict(X))
     np.testing.assert_allclose(losses, model.loss(X, y))
@@ -276,22 +277,15 @@ def test_yeom_bound():
         privacy.yeom_bound(-1)
 
 
-def test_accuracy_on_samples():
-    assert privacy.accuracy(np.array([1, 1]), np.array([1, 0])) == 0.5
-    with pytest.raises(ValueError, match="non-empty"):
-        privacy.accuracy(np.array([]), np.array([]))
-    with pytest.raises(ValueError, match="shape"):
-        privacy.accuracy(np.array([1]), np.array([1, 0]))
-
-
 # ---------------------------------------------------------------------------- the experiment runner
 def test_draw_unique_fraction_and_feature_names():
     X, y = R.draw(4, 100, np.random.default_rng(0))
     assert X.shape == (100, 6) and set(np.unique(X)) <= {0, 1} and set(np.unique(y)) <= {0, 1}
     assert R.feature_names(0) == ("C1", "C2")
-    assert R.unique_fraction(np.array([[0], [0]])) == 0.0
+    assert privacy.unique_fraction(np.array([[0], [0]])) == 0.0
+    assert privacy.unique_fraction(np.array([[0, 1], [0, 1], [1, 1]])) == pytest.approx(1 / 3)
     with pytest.raises(ValueError, match="at least one record"):
-        R.unique_fraction(np.zeros((0, 2), dtype=int))
+        privacy.unique_fraction(np.zeros((0, 2), dtype=int))
 
 
 def test_simulate_is_seeded_and_summarised():
@@ -347,11 +341,12 @@ def test_tables_and_figures():
         R.bound_table(R.summarise(R.simulate(n=30, n_noncausal=2, reps=2, seed=4)))
     import matplotlib.pyplot as plt
 
-    for fig in (R.frontier_figure(s), R.frontier_figure(s, ["causal"]), R.bound_figure(s)):
+    for fig in (R.privacy_frontier_figure(s), R.privacy_frontier_figure(s, ["causal"]), R.bound_figure(s)):
         assert fig.axes
         plt.close(fig)
-    assert "causal predictor (blue)" in R.frontier_alt(s) and "causal" not in R.frontier_alt(s, ["associational"])
-    assert "e^epsilon - 1" in R.bound_alt(s) and "-0.00" not in R.bound_alt(s) + R.frontier_alt(s)
+    alt = R.privacy_frontier_alt(s)
+    assert "causal predictor (blue)" in alt and "causal" not in R.privacy_frontier_alt(s, ["associational"])
+    assert "e^epsilon - 1" in R.bound_alt(s) and "-0.00" not in R.bound_alt(s) + alt
     assert R._two(-0.001) == "0.00"
 
 

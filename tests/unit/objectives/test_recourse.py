@@ -3,8 +3,8 @@
 import pytest
 
 from book.chapters import explainability_accuracy as loans
-from book.objectives import recourse as rc
 from book.exercises import check_cam_recourse
+from book.objectives import recourse as rc
 from book.predictors import Predictor, attach
 from book.scm import DiscreteSCM
 

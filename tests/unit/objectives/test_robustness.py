@@ -1,15 +1,16 @@
-"""Unit tests of book.environments (and the chapter-4 SCMs and self-checks), including bad input."""
+"""Unit tests of book.objectives.robustness (and the chapter-4 SCMs and self-checks), including bad input."""
 
 import numpy as np
 import pytest
 
-from book.objectives import robustness as env
-from book.objectives.robustness import Environments
-from book.exercises import check_crossing_mismatch, check_direction_features, check_icp_intersection
 from book.chapters.robustness_accuracy import conditional_table, deployed_risk, family, hospital_explorer, risk_table
+from book.exercises import check_crossing_mismatch, check_direction_features, check_icp_intersection
 from book.metrics import risk as metrics_risk
-from book.predictors import attach, bayes_optimal, constant
 from book.models import hospitals, hospitals_reversed, umbrella
+from book.objectives import robustness as env
+from book.objectives.ledger import risk_invariance
+from book.objectives.robustness import Environments
+from book.predictors import Predictor, RandomizedPredictor, attach, bayes_optimal, constant, mixture, randomized
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +40,8 @@ def test_risk_agrees_with_metrics_on_an_attached_predictor(fam):
     h = bayes_optimal(model, "Y", ["C", "S"])
     for e in range(3):
         expected = metrics_risk(attach(model, "Yhat", h), "Yhat", "Y", do={"E": e})
-        assert env.risk(fam, h, f"E={e}") == pytest.approx(expected)
-    assert env.risk(fam, h) == pytest.approx(metrics_risk(attach(model, "Yhat", h), "Yhat", "Y"))
+        assert env.environment_risk(fam, h, f"E={e}") == pytest.approx(expected)
+    assert env.environment_risk(fam, h) == pytest.approx(metrics_risk(attach(model, "Yhat", h), "Yhat", "Y"))
 
 
 def test_optimal_predictor_matches_predictors_bayes_optimal_and_allows_the_empty_set(fam):
@@ -49,30 +50,34 @@ def test_optimal_predictor_matches_predictors_bayes_optimal_and_allows_the_empty
         assert dict(env.optimal_predictor(fam, features).table) == dict(bayes_optimal(model, "Y", features).table)
     h0 = env.optimal_predictor(fam, [])
     assert h0.features == () and h0.table == {(): 0}
-    assert env.risk(fam, h0) == pytest.approx(env.risk(fam, constant(model, "Y", 0)))
+    assert env.environment_risk(fam, h0) == pytest.approx(env.environment_risk(fam, constant(model, "Y", 0)))
     assert env.optimal_predictor(fam, ["C"], "E=2").table == env.optimal_predictor(fam, ["C"]).table
 
 
 def test_risks_worst_and_risk_invariance(fam):
     h = env.optimal_predictor(fam, ["C", "S"])
-    per = env.risks(fam, h)
+    per = env.environment_risks(fam, h)
     assert set(per) == set(fam.labels)
     label, worst = env.worst_risk(fam, h)
     assert label == "E=2" and worst == pytest.approx(max(per.values()))
     assert env.worst_risk(fam, h, ["E=0", "E=1"])[0] == "E=1"
-    check = env.risk_invariance(fam, h)
+    check = risk_invariance(fam, h)
     assert not check.holds and check.gap == pytest.approx(max(per.values()) - min(per.values()))
-    assert env.risk_invariance(fam, env.optimal_predictor(fam, ["C"])).holds
+    assert risk_invariance(fam, env.optimal_predictor(fam, ["C"])).holds
 
 
-def test_randomized_mixture_and_on_features(fam):
+def test_randomized_mixture_and_widen(fam):
     cs = env.optimal_predictor(fam, ["C", "S"])
-    c = env.on_features(env.optimal_predictor(fam, ["C"]), ["C", "S"], fam)
-    assert env.risk(fam, c) == pytest.approx(env.risk(fam, env.optimal_predictor(fam, ["C"])))
-    half = env.mixture(cs, c, 0.5)
-    assert env.risk(fam, half) == pytest.approx((env.risk(fam, cs) + env.risk(fam, c)) / 2)
+    c = env.widen(env.optimal_predictor(fam, ["C"]), ["C", "S"], fam)
+    assert isinstance(c, Predictor) and c.features == ("C", "S")  # a deterministic predictor stays deterministic
+    assert env.environment_risk(fam, c) == pytest.approx(env.environment_risk(fam, env.optimal_predictor(fam, ["C"])))
+    wide = env.widen(randomized(env.optimal_predictor(fam, ["C"])), ["C", "S"], fam)
+    assert isinstance(wide, RandomizedPredictor) and wide == randomized(c)
+    half = mixture(cs, c, 0.5)
+    assert env.environment_risk(fam, half) == pytest.approx(
+        (env.environment_risk(fam, cs) + env.environment_risk(fam, c)) / 2)
     assert half.probability(1, C=1, S=1) == pytest.approx(0.5)
-    assert env.randomized(half) is half
+    assert randomized(half) is half
 
 
 def test_conditional_invariance_values(fam):
@@ -133,14 +138,17 @@ def test_from_variable_on_the_umbrella_model():
 def test_penalised_predictor_ends_and_frontier(fam):
     f0 = env.penalised_predictor(fam, ["C", "S"], 0.0)
     f1 = env.penalised_predictor(fam, ["C", "S"], 1.0)
-    assert env.risk(fam, f0) == pytest.approx(env.risk(fam, env.optimal_predictor(fam, ["C", "S"])))
+    assert env.environment_risk(fam, f0) == pytest.approx(
+        env.environment_risk(fam, env.optimal_predictor(fam, ["C", "S"])))
     assert env.worst_risk(fam, f1)[1] == pytest.approx(env.worst_risk(fam, env.optimal_predictor(fam, ["C"]))[1])
     points = env.frontier(fam, ["C", "S"], points=5)
-    train = [p.training_risk for p in points]
-    worst = [p.worst_risk for p in points]
+    train = [p["training risk"] for p in points]
+    worst = [p["worst risk"] for p in points]
     assert train == sorted(train, reverse=True) and worst == sorted(worst)
     for p in points:
-        assert p.worst_risk <= p.bound + 1e-9
+        assert p["worst risk"] <= p.bound + 1e-9
+        assert p["training risk"] == pytest.approx(env.environment_risk(fam, p.predictor))
+        assert p["worst risk"] == pytest.approx(env.worst_risk(fam, p.predictor)[1])
         for row in p.predictor.table.values():
             assert sum(row.values()) == pytest.approx(1.0) and min(row.values()) >= 0
 
@@ -153,12 +161,12 @@ def test_frontier_is_not_beaten_by_random_predictors(fam):
         for x in fam.joint(["C", "S"]):
             p = float(rng.uniform())
             table[x] = {0: 1 - p, 1: p}
-        f = env.RandomizedPredictor(("C", "S"), table, (0, 1))
-        w, t = env.worst_risk(fam, f)[1], env.risk(fam, f)
+        f = RandomizedPredictor(("C", "S"), table, (0, 1))
+        w, t = env.worst_risk(fam, f)[1], env.environment_risk(fam, f)
         # the frontier's training risk at this worst-case level (linear between points) is no larger
-        below = [p for p in points if p.worst_risk <= w + 1e-12]
+        below = [p for p in points if p["worst risk"] <= w + 1e-12]
         if below:
-            assert min(p.training_risk for p in below) <= t + 1e-9
+            assert min(p["training risk"] for p in below) <= t + 1e-9
 
 
 def test_crossing():
@@ -194,7 +202,7 @@ def test_self_checks():
 def test_unknown_environment(fam):
     h = env.optimal_predictor(fam, ["C"])
     with pytest.raises(ValueError, match="unknown environment 'E=7'"):
-        env.risk(fam, h, "E=7")
+        env.environment_risk(fam, h, "E=7")
     with pytest.raises(ValueError, match="unknown environment 'nowhere'"):
         env.conditional_invariance(fam, ["C"], ["E=0", "nowhere"])
     with pytest.raises(ValueError, match="unknown environment"):
@@ -252,13 +260,15 @@ def test_bad_predictor_arguments(fam):
     cs = env.optimal_predictor(fam, ["C", "S"])
     c = env.optimal_predictor(fam, ["C"])
     with pytest.raises(ValueError, match="weight"):
-        env.mixture(cs, cs, 1.5)
+        mixture(cs, cs, 1.5)
     with pytest.raises(ValueError, match="same features"):
-        env.mixture(cs, c, 0.5)
+        mixture(cs, c, 0.5)
     with pytest.raises(ValueError, match="Predictor"):
-        env.randomized("C")
+        randomized("C")
     with pytest.raises(ValueError, match="do not include"):
-        env.on_features(cs, ["C"], fam)
+        env.widen(cs, ["C"], fam)
+    with pytest.raises(ValueError, match="unknown feature 'Z'"):
+        env.widen(c, ["C", "Z"], fam)
     with pytest.raises(ValueError, match="penalty"):
         env.penalised_predictor(fam, ["C", "S"], 2.0)
     with pytest.raises(ValueError, match="points"):
