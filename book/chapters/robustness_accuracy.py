@@ -24,7 +24,7 @@ from book.models.hospitals import (
 from book.objectives import robustness as env
 from book.objectives.frontiers import FrontierPoint
 from book.objectives.robustness import Environments, InvarianceTest
-from book.predictors import subset_label
+from book.predictors import AnyPredictor, subset_label, uses
 from book.scm import TOLERANCE
 from book.viz import PALETTE, Explorer, Figure, Slider, new_figure
 from book.viz.frontier import mark_invariance, ring
@@ -32,6 +32,8 @@ from book.viz.frontier import mark_invariance, ring
 __all__ = [
     "DEPLOYED",
     "FEATURES",
+    "LEARNER_RULES",
+    "PENALTY_GRID",
     "SUBSETS",
     "TRAINING_MISMATCH",
     "conditional_table",
@@ -43,6 +45,9 @@ __all__ = [
     "hospital_frontier_figure",
     "hospitals",
     "hospitals_reversed",
+    "learner_choices",
+    "learner_table",
+    "reads",
     "reversed_family",
     "risk_table",
     "subset_label",
@@ -89,6 +94,114 @@ def crossing_mismatch(*, training: tuple[float, float] = TRAINING_MISMATCH) -> f
         lambda q: deployed_risk(("C",), q, training=training),
         0.0, 1.0, tolerance=1e-7,
     )
+
+
+# ---------------------------------------------------------------------------- the learner's view
+#: The gap penalties the learner tries: every step of 0.01 in [0, 1] (101 values).
+PENALTY_GRID: tuple[float, ...] = tuple(k / 100 for k in range(101))
+#: The rules of :func:`learner_choices`, in the order of :func:`learner_table`.
+LEARNER_RULES: tuple[str, ...] = (
+    "training-optimal",
+    "gap penalty, each λ",
+    "minimax over 0 and 1",
+    "training frontier",
+    "invariance test",
+)
+
+
+def reads(predictor: AnyPredictor, feature: str) -> bool:
+    """Whether ``predictor`` depends on ``feature`` (``False`` if the feature is not among its inputs).
+
+    :func:`book.predictors.uses`, extended to predictors that do not take the feature at all.
+
+    Examples
+    --------
+    >>> fam = family()
+    >>> reads(env.optimal_predictor(fam, FEATURES), "S"), reads(env.optimal_predictor(fam, ["C"]), "S")
+    (True, False)
+    """
+    return feature in predictor.features and uses(predictor, feature)
+
+
+def learner_choices(
+    fam: Environments, penalties: Sequence[float] = PENALTY_GRID, *, points: int = 5,
+) -> dict[str, list[AnyPredictor]]:
+    """What each rule picks on the features (C, S) when it sees the training hospitals only.
+
+    With :math:`\\mathcal{E}_{\\text{tr}}` the training hospitals of ``fam`` (those with
+    positive weight), and :math:`R_e` the exact risk in hospital :math:`e`:
+
+    * *training-optimal*: :math:`\\arg\\min_f R_{\\text{train}}(f)`;
+    * *gap penalty*: :math:`\\arg\\min_f R_{\\text{train}}(f) + \\lambda\\,(\\max_{e \\in \\mathcal{E}_{\\text{tr}}}
+      R_e(f) - R_{\\text{train}}(f))`, one predictor per :math:`\\lambda` in ``penalties``
+      (:func:`book.objectives.robustness.penalised_predictor` with ``envs`` the training hospitals);
+    * *minimax*: :math:`\\arg\\min_f \\max_{e \\in \\mathcal{E}_{\\text{tr}}} R_e(f)` (the penalty at
+      :math:`\\lambda = 1`);
+    * *frontier*: the predictors at ``points`` points of the frontier between training risk and
+      worst training-hospital risk (:func:`book.objectives.robustness.frontier` on the training hospitals);
+    * *invariance test*: the Bayes-optimal predictor on the accepted subset of lowest training risk
+      (:func:`book.objectives.robustness.select_invariant` after
+      :func:`book.objectives.robustness.invariance_test` on the training hospitals).
+
+    The deployment hospital enters none of them.
+
+    Raises
+    ------
+    ValueError
+        For an empty ``penalties``, a penalty outside [0, 1], or a family with fewer than two
+        training hospitals (the invariance test needs two).
+
+    Examples
+    --------
+    >>> picked = learner_choices(family(), penalties=(0.0, 1.0), points=2)
+    >>> {rule: [reads(h, "S") for h in hs] for rule, hs in picked.items()}  # doctest: +NORMALIZE_WHITESPACE
+    {'training-optimal': [True], 'gap penalty, each λ': [True, True], 'minimax over 0 and 1': [True],
+     'training frontier': [True, True], 'invariance test': [False]}
+    """
+    penalties = tuple(penalties)
+    if not penalties:
+        raise ValueError("penalties must hold at least one value of λ, got an empty sequence")
+    bad = [lam for lam in penalties if not (isinstance(lam, int | float) and 0.0 <= lam <= 1.0)]
+    if bad:
+        raise ValueError(f"every penalty must lie in [0, 1], got {bad!r}")
+    train = list(fam.training)
+    if len(train) < 2:
+        raise ValueError(f"the learner's view needs at least two training hospitals, got {train!r}")
+    test = env.invariance_test(fam, FEATURES, train)
+    return dict(zip(LEARNER_RULES, (
+        [env.optimal_predictor(fam, FEATURES)],
+        [env.penalised_predictor(fam, FEATURES, float(lam), train) for lam in penalties],
+        [env.penalised_predictor(fam, FEATURES, 1.0, train)],
+        [p.predictor for p in env.frontier(fam, FEATURES, train, points=points)],
+        [env.optimal_predictor(fam, env.select_invariant(fam, test))],
+    ), strict=True))
+
+
+def _span(values: Sequence[float]) -> str:
+    low, high = min(values), max(values)
+    return f"{low:.3f}" if high - low <= TOLERANCE else f"{low:.3f}–{high:.3f}"
+
+
+def learner_table(fam: Environments, penalties: Sequence[float] = PENALTY_GRID) -> pd.DataFrame:
+    """One row per rule of :func:`learner_choices`: how many of its predictors read S, and their risks.
+
+    Columns: the number of predictors the rule returned (one per λ for the penalty, one per point
+    for the frontier), how many of them read the scanner flag S, the training risk, the risk in the
+    worse training hospital, and the risk in the deployment hospital, each as one value or as the
+    range over the rule's predictors.
+    """
+    train = list(fam.training)
+    rows = []
+    for rule, chosen in learner_choices(fam, penalties).items():
+        rows.append({
+            "rule": rule,
+            "predictors": len(chosen),
+            "read S": sum(reads(h, "S") for h in chosen),
+            "training": _span([env.environment_risk(fam, h) for h in chosen]),
+            "worse of " + " and ".join(e[-1] for e in train): _span([env.worst_risk(fam, h, train)[1] for h in chosen]),
+            f"hospital {DEPLOYED[-1]}": _span([env.environment_risk(fam, h, DEPLOYED) for h in chosen]),
+        })
+    return pd.DataFrame(rows).set_index("rule")
 
 
 def _subset_points(fam: Environments) -> dict[tuple[str, ...], tuple[float, float, bool]]:

@@ -12,12 +12,15 @@ On such a family this module computes, exactly:
 
 * the risk of a predictor in any environment and the worst-environment risk
   (:func:`environment_risk`, :func:`environment_risks`, :func:`worst_risk`;
-  the ledger's robustness row, :func:`book.objectives.ledger.risk_invariance`,
-  is their spread);
-* the invariance test of every feature subset, the idea of invariant causal
+  :func:`book.objectives.ledger.risk_invariance` is their spread);
+* the robustness requirement of the book's invariance ledger, invariance of
+  :math:`P(Y \\mid X_S)` across environments (:func:`conditional_invariance`),
+  and the invariance test of every feature subset, the idea of invariant causal
   prediction (Peters, Bühlmann & Meinshausen, 2016) run exhaustively and without
-  sampling error (:func:`conditional_invariance`, :func:`invariance_test`,
-  :func:`select_invariant`);
+  sampling error (:func:`invariance_test`); :func:`select_invariant` then takes the
+  most accurate accepted subset, the rule of Rojas-Carulla et al. (2018). An
+  invariant conditional gives an invariant risk only when the environments also
+  leave the distribution of :math:`X_S` unchanged;
 * randomised predictors that trade training risk against worst-environment
   risk, and the exact frontier between the two (:func:`penalised_predictor`,
   :func:`frontier`), as linear programmes;
@@ -525,6 +528,8 @@ def select_invariant(family: Environments, test: InvarianceTest) -> tuple[str, .
 
     This is *invariant prediction*: among the feature sets whose relation to
     the target the environments leave unchanged, use the most informative.
+    Rojas-Carulla et al. (2018) select this way on samples, by the lowest
+    validation error among the subsets their invariance test accepts.
     Ties go to the smaller subset.
     """
     if not test.accepted:

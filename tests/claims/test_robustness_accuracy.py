@@ -1,8 +1,22 @@
 """Every numbered claim of chapter 4 (issue 4) and every number in its prose, recomputed through book/."""
 
+import itertools
+
 import pytest
 
-from book.chapters.robustness_accuracy import FEATURES, crossing_mismatch, deployed_risk, family, reversed_family
+from book.chapters.robustness_accuracy import (
+    DEPLOYED,
+    FEATURES,
+    LEARNER_RULES,
+    PENALTY_GRID,
+    crossing_mismatch,
+    deployed_risk,
+    family,
+    learner_choices,
+    learner_table,
+    reads,
+    reversed_family,
+)
 from book.objectives import robustness as env
 from book.objectives.ledger import risk_invariance
 
@@ -174,3 +188,85 @@ def test_exercise_numbers(approx):
     for pair in ((0.1, 0.2), (0.3, 0.4), (0.05, 0.6)):
         other = family(training=pair)
         assert h(other, FEATURES).table == h(fam, FEATURES).table
+
+
+def test_claim_7_the_learner_sees_the_training_hospitals_only(fam, approx):
+    """Section "What the learner can see": every risk-based rule on hospitals 0 and 1 keeps S."""
+    train = list(fam.training)
+    assert train == ["E=0", "E=1"] and DEPLOYED not in train  # the deployment hospital gives no data
+    assert len(PENALTY_GRID) == 101 and PENALTY_GRID[0] == 0.0 and PENALTY_GRID[-1] == 1.0
+    assert all(b - a == pytest.approx(0.01) for a, b in itertools.pairwise(PENALTY_GRID))
+    picked = learner_choices(fam)
+    penalised = picked["gap penalty, each λ"]
+    assert len(penalised) == 101
+    risk_based = [h for rule in LEARNER_RULES[:4] for h in picked[rule]]
+    for h in risk_based:  # every lambda, the minimax, every training-frontier point: reads S, not {C}
+        assert reads(h, "S")
+        assert env.environment_risk(fam, h) == approx(0.115)
+        assert env.worst_risk(fam, h, train)[1] == approx(0.145)
+        assert env.environment_risk(fam, h, DEPLOYED) == approx(0.310)
+    minimax = picked["minimax over 0 and 1"][0]
+    assert reads(minimax, "S") and env.worst_risk(fam, minimax, train)[1] == approx(0.145)
+    # the training frontier shrinks to a single point
+    points = env.frontier(fam, FEATURES, train, points=9)
+    assert {(round(p["training risk"], 9), round(p["worst risk"], 9)) for p in points} == {(0.115, 0.145)}
+    # only the invariance test, also on hospitals 0 and 1, drops S
+    chosen = picked["invariance test"][0]
+    assert chosen.features == ("C",) and not reads(chosen, "S")
+    assert env.environment_risk(fam, chosen, DEPLOYED) == approx(0.190)
+    table = learner_table(fam)
+    assert list(table["read S"]) == [1, 101, 1, 5, 0]
+
+
+def test_claim_7_no_penalty_in_the_whole_interval_selects_c(fam, approx):
+    """The argument in the prose, for every lambda in [0, 1] and not only the grid."""
+    train = list(fam.training)
+    # a rule that ignores S has the same risk in every hospital, because P(C, Y) is the same in all of them
+    joints = [dict(fam.joint(["C", "Y"], e)) for e in fam.labels]
+    for other in joints[1:]:
+        assert other.keys() == joints[0].keys()
+        assert all(other[k] == pytest.approx(joints[0][k], abs=1e-12) for k in other)
+    # ... and at least 0.190: the best S-blind randomised rule, at any penalty, is the predictor on C
+    for lam in (0.0, 0.5, 1.0):
+        blind = env.penalised_predictor(fam, ["C"], lam, train)
+        assert env.environment_risk(fam, blind) == approx(0.190)
+        assert env.worst_risk(fam, blind, train)[1] == approx(0.190)
+    cs = env.optimal_predictor(fam, FEATURES)
+    r_train, r_worst = env.environment_risk(fam, cs), env.worst_risk(fam, cs, train)[1]
+    assert (r_train, r_worst - r_train) == (approx(0.115), approx(0.030))
+    floor = env.environment_risk(fam, env.optimal_predictor(fam, ["C"]))
+    for lam in (0.0, 0.385, 1.0):  # 0.115 + 0.030 lambda <= 0.145 < 0.190 throughout
+        objective = (1 - lam) * r_train + lam * r_worst
+        assert objective == pytest.approx(r_train + lam * (r_worst - r_train))
+        assert objective <= r_worst + 1e-12 < floor - 0.04
+    # the penalised optimum never does worse than the predictor on (C, S), so it always beats every S-blind rule
+    for lam, h in zip(PENALTY_GRID, learner_choices(fam)["gap penalty, each λ"], strict=True):
+        value = (1 - lam) * env.environment_risk(fam, h) + lam * env.worst_risk(fam, h, train)[1]
+        assert value <= (1 - lam) * r_train + lam * r_worst + 1e-9 < floor
+
+
+def test_claim_8_robustness_is_invariance_of_the_conditional(fam, rev, approx):
+    """Robustness row = invariance of P(Y | X_S); risk invariance follows only if P(X_S) does not move."""
+    # causal hospitals: P(Y | C) and P(C) are the same in all three hospitals, so the risk is flat too
+    assert env.conditional_invariance(fam, ["C"], fam.labels).gap == approx(0.0)
+    assert env.conditional_invariance(fam, ["C"], fam.labels).holds
+    assert all(fam.scm(e).query("C") == fam.scm("E=0").query("C") for e in fam.labels)
+    selected = env.optimal_predictor(fam, ["C"])
+    assert risk_invariance(fam, selected).gap == approx(0.0)
+    associational = env.optimal_predictor(fam, FEATURES)
+    assert env.conditional_invariance(fam, FEATURES, fam.labels).gap == approx(0.784)
+    assert risk_invariance(fam, associational).gap == approx(0.225)
+    # reversed model: P(Y | C, S) is invariant in all three hospitals, but the risk of its predictor moves
+    right = env.optimal_predictor(rev, FEATURES)
+    check = env.conditional_invariance(rev, FEATURES, rev.labels)
+    assert check.holds and check.gap == approx(0.0)
+    per = env.environment_risks(rev, right)
+    assert (per["E=0"], per["E=1"], per["E=2"]) == (approx(0.208), approx(0.184), approx(0.217))
+    risk_check = risk_invariance(rev, right)
+    assert risk_check.gap == approx(0.033) and not risk_check.holds
+    # because the hospitals move the distribution of the features it reads (P(S)), not P(C)
+    assert all(rev.scm(e).query("C") == rev.scm("E=0").query("C") for e in rev.labels)
+    assert len({round(rev.scm(e).query("S")[1], 9) for e in rev.labels}) == 3
+    # it is still the best predictor in every hospital (so a risk requirement would reject the right one)
+    for e in rev.labels:
+        assert per[e] == pytest.approx(env.environment_risk(rev, env.optimal_predictor(rev, FEATURES, e), e))

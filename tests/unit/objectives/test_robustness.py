@@ -3,7 +3,17 @@
 import numpy as np
 import pytest
 
-from book.chapters.robustness_accuracy import conditional_table, deployed_risk, family, hospital_explorer, risk_table
+from book.chapters.robustness_accuracy import (
+    LEARNER_RULES,
+    conditional_table,
+    deployed_risk,
+    family,
+    hospital_explorer,
+    learner_choices,
+    learner_table,
+    reads,
+    risk_table,
+)
 from book.exercises import check_crossing_mismatch, check_direction_features, check_icp_intersection
 from book.metrics import risk as metrics_risk
 from book.models import hospitals, hospitals_reversed, umbrella
@@ -184,6 +194,52 @@ def test_tables_and_explorer(fam):
     assert ex.n_frames <= 64
     assert "selected: {C}" in ex.alt_text(mismatch_1=0.25, deployed=0.8)
     assert "{S}" in ex.alt_text(mismatch_1=0.05, deployed=0.8).split("selected:")[1]
+
+
+def test_reads(fam):
+    assert reads(env.optimal_predictor(fam, ["C", "S"]), "S") and reads(env.optimal_predictor(fam, ["C", "S"]), "C")
+    assert not reads(env.optimal_predictor(fam, ["C"]), "S")  # S not an input at all
+    blind = env.widen(env.optimal_predictor(fam, ["C"]), ["C", "S"], fam)
+    assert blind.features == ("C", "S") and not reads(blind, "S")  # an input, but ignored
+    soft = randomized(blind)
+    soft = RandomizedPredictor(soft.features, {**soft.table, (1, 1): {0: 0.5, 1: 0.5}}, soft.labels)
+    assert not reads(randomized(blind), "S") and reads(soft, "S")  # randomised: reads S once one cell differs
+
+
+def test_learner_choices_see_the_training_hospitals_only(fam):
+    picked = learner_choices(fam, penalties=(0.0, 0.5, 1.0), points=3)
+    assert tuple(picked) == LEARNER_RULES
+    assert [len(picked[r]) for r in LEARNER_RULES] == [1, 3, 1, 3, 1]
+    # the deployment hospital enters no rule: changing it changes no choice
+    other = family(deployed=0.05)
+    again = learner_choices(other, penalties=(0.0, 0.5, 1.0), points=3)
+    for rule in LEARNER_RULES:
+        assert [h.table for h in again[rule]] == [h.table for h in picked[rule]]
+    table = learner_table(fam, penalties=(0.0, 1.0))
+    assert list(table.index) == list(LEARNER_RULES)
+    assert table.loc["gap penalty, each λ", "predictors"] == 2
+    assert table.loc["invariance test", "read S"] == 0
+    assert table.loc["training-optimal", "worse of 0 and 1"] == "0.145"
+    assert table.loc["training-optimal", "hospital 2"] == "0.310"
+
+
+def test_learner_table_shows_a_range_when_the_rule_varies():
+    # with the deployment hospital among the training hospitals, the gap penalty switches (chapter's λ* ≈ 0.385)
+    wide = Environments.from_variable(hospitals(), "E", "Y", training=["E=0", "E=1", "E=2"])
+    table = learner_table(wide, penalties=(0.0, 1.0))
+    assert "–" in table.loc["gap penalty, each λ", "training"]
+
+
+def test_learner_choices_refuse_bad_input(fam):
+    with pytest.raises(ValueError, match="at least one value"):
+        learner_choices(fam, penalties=())
+    with pytest.raises(ValueError, match=r"\[1\.5\]"):
+        learner_choices(fam, penalties=(0.0, 1.5))
+    with pytest.raises(ValueError, match="'x'"):
+        learner_choices(fam, penalties=("x",))
+    single = Environments.from_variable(hospitals(), "E", "Y", training=["E=0"])
+    with pytest.raises(ValueError, match="two training hospitals"):
+        learner_choices(single)
 
 
 def test_self_checks():
