@@ -3,7 +3,11 @@
 Ties :func:`book.models.loans.loans` to :mod:`book.objectives.explainability`
 and :mod:`book.objectives.recourse`: the two predictors the chapter compares, the named
 applicants, the tables it prints, the frontier of every feature set and the
-explorer. Models are built once and kept (the exact computations are cached
+explorer. The explanation gaps are named for what they measure: ``"validity"``
+(interventional validity: the predictor's attributions against the outcome's own)
+and ``"stability"`` (the attributions across environments). Fidelity to the
+model is not a gap here: every attribution is an exact Shapley value of the
+predictor, so it has fidelity by construction. Models are built once and kept (the exact computations are cached
 per model object).
 """
 
@@ -41,6 +45,8 @@ __all__ = [
     "explanation_check",
     "frontier_alt",
     "frontier_figure",
+    "game_gap",
+    "improvement_plan",
     "loans_explorer",
     "mean_share_among_refused",
     "model",
@@ -57,7 +63,7 @@ __all__ = [
 PredictorName = Literal["associational", "causal"]
 PREDICTORS = {"associational": FEATURES, "causal": CAUSES}
 MIN_VALIDITY = 0.9  # causal recourse must flip the decision with at least this probability
-GAPS = ("faithfulness", "stability")
+GAPS = ("validity", "stability")  # interventional validity, stability across environments
 NAMES = {"X1": "education X1", "X2": "income X2", "D": "debt D", "S": "spending S"}
 # The chapter's applicants: the first is refused only by the associational predictor.
 APPLICANTS = {
@@ -163,22 +169,27 @@ def attribution_table(x: Mapping[str, Any]) -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def explanation_check(name: PredictorName, kind: ex.ValueFunction = "causal") -> tuple[float, float]:
-    """(unfaithfulness, instability) of the named predictor's attributions with one value function."""
+    """(validity gap, stability gap) of the named predictor's attributions with one value function.
+
+    The validity gap is :func:`book.objectives.explainability.interventional_invalidity`
+    (0 = interventionally valid), the stability gap
+    :func:`book.objectives.explainability.instability` across the two environments.
+    """
     f = score(name)
     return (
-        ex.unfaithfulness(model(), f, "Y", features=FEATURES, kind=kind),
+        ex.interventional_invalidity(model(), f, "Y", features=FEATURES, kind=kind),
         ex.instability(model(), environments(), f, features=FEATURES, kind=kind),
     )
 
 
 def value_function_table() -> pd.DataFrame:
-    """Unfaithfulness and instability of both predictors under each value function."""
+    """Validity gap and stability gap of both predictors under each value function."""
     rows = []
     for kind in ex.VALUE_FUNCTIONS:
         for name in PREDICTORS:
-            unfaithful, unstable = explanation_check(name, kind)
+            invalid, unstable = explanation_check(name, kind)
             rows.append({"value function": kind, "predictor": name,
-                         "unfaithfulness": round(unfaithful, 3), "instability": round(unstable, 3)})
+                         "validity gap": round(invalid, 3), "stability gap": round(unstable, 3)})
     return pd.DataFrame(rows).set_index(["value function", "predictor"])
 
 
@@ -187,11 +198,21 @@ def _gap(kind: str) -> Callable[[DiscreteSCM, str], float]:
     def gap(scm: DiscreteSCM, prediction: str) -> float:
         features = scm.parents(prediction)
         f = bayes_score(model(), "Y", features)
-        if kind == "faithfulness":
-            return ex.unfaithfulness(model(), f, "Y", features=FEATURES)
+        if kind == "validity":
+            return ex.interventional_invalidity(model(), f, "Y", features=FEATURES)
         return ex.instability(model(), environments(), f, features=FEATURES)
 
     return gap
+
+
+@lru_cache(maxsize=8)
+def game_gap(name: PredictorName, kind: ex.ValueFunction = "causal") -> float:
+    """Largest difference between the named predictor's game and the outcome's, over applicants and coalitions.
+
+    0 means the predictor's attributions equal the outcome's for every applicant, so its
+    validity gap is 0 by construction (see :func:`book.objectives.explainability.game_gap`).
+    """
+    return ex.game_gap(model(), score(name), "Y", features=FEATURES, kind=kind)
 
 
 @lru_cache(maxsize=1)
@@ -206,13 +227,13 @@ def summary() -> str:
     causal = _causal_candidate(candidates)
     found = trade_off(candidates, causal)
     top, better = found["top"], found["better"]
-    lines = [f"{c.name:>16}: accuracy {c.accuracy:.3f}  unfaithfulness {c.gaps['faithfulness']:.3f}  "
-             f"instability {c.gaps['stability']:.3f}" for c in (top, causal)]
+    lines = [f"{c.name:>16}: accuracy {c.accuracy:.3f}  validity gap {c.gaps['validity']:.3f}  "
+             f"stability gap {c.gaps['stability']:.3f}" for c in (top, causal)]
     all_s = ", all reading S" if all("S" in c.features for c in better) else ""
     lines.append(f"{len(better)} predictors beat the causal one on accuracy{all_s}")
     smallest = found["smallest gaps"]
-    lines.append(f"their smallest gaps: unfaithfulness {smallest['faithfulness']:.3f}, "
-                 f"instability {smallest['stability']:.3f}")
+    lines.append(f"their smallest gaps: validity {smallest['validity']:.3f}, "
+                 f"stability {smallest['stability']:.3f}")
     return "\n".join(lines)
 
 
@@ -221,7 +242,7 @@ def _causal_candidate(candidates: tuple[Candidate, ...]) -> Candidate:
 
 
 def frontier_figure() -> Figure:
-    """Accuracy against the faithfulness and stability gaps for every feature subset, the causal one ringed."""
+    """Accuracy against the validity and stability gaps for every feature subset, the causal one ringed."""
     candidates = explanation_candidates()
     return candidates_figure(candidates, GAPS, highlight=_causal_candidate(candidates))
 
@@ -237,7 +258,7 @@ def frontier_alt() -> str:
     zero = "has both gaps zero" if all(causal.invariant(g) for g in GAPS) else "has gaps " + ", ".join(
         f"{causal.gaps[g]:.3f}" for g in GAPS)
     return (
-        "Two scatter plots of accuracy against the faithfulness gap (left) and the stability gap (right) for the "
+        "Two scatter plots of accuracy against the validity gap (left) and the stability gap (right) for the "
         f"Bayes-optimal predictor on every subset of {', '.join(FEATURES)}. Every predictor more accurate than "
         f"{causal.accuracy:.3f} {claim}; the causal predictor on {', '.join(causal.features)}, ringed, {zero}."
     )
@@ -253,6 +274,18 @@ def plans(name: PredictorName, x: Mapping[str, Any]) -> tuple[rc.Plan, rc.Plan]:
         rc.evaluate(world, x, nearest, weights=WEIGHTS, method="nearest counterfactual"),
         rc.evaluate(world, x, causal, weights=WEIGHTS, method="causal recourse"),
     )
+
+
+def improvement_plan(name: PredictorName, x: Mapping[str, Any]) -> rc.Plan:
+    """The cheapest action under which ``x`` repays with probability at least :data:`MIN_VALIDITY`, acted upon.
+
+    The same search as the causal recourse of :func:`plans`, but aimed at the outcome
+    :math:`Y` instead of the decision (improvement rather than acceptance); the plan is
+    then evaluated against the named predictor's decision.
+    """
+    world = deployed(name)
+    action = rc.causal_recourse(world, x, weights=WEIGHTS, prediction="Y", min_validity=MIN_VALIDITY)
+    return rc.evaluate(world, x, action, weights=WEIGHTS, method="improvement (targets Y)")
 
 
 def plan_table(plans_: tuple[rc.Plan, ...]) -> pd.DataFrame:
@@ -289,9 +322,11 @@ EXPLORER_APPLICANTS = {
 def _frame_data(applicant: str, predictor: str) -> dict[str, Any]:
     x = EXPLORER_APPLICANTS[applicant]
     refused = decision(predictor)(**x) == 0
+    phi, truth_ = attributions(predictor, x), truth(x)
     return {
-        "phi": attributions(predictor, x),
-        "truth": truth(x),
+        "phi": phi,
+        "truth": truth_,
+        "gap": ex.attribution_distance(phi, truth_),
         "effect": {j: ex.interventional_effect(model(), "Y", j, x[j]) for j in FEATURES},
         "refused": refused,
         "plans": plans(predictor, x) if refused else (),
@@ -316,10 +351,11 @@ def _frame(applicant: str, predictor: str) -> Figure:
     text.legend(*ax.get_legend_handles_labels(), fontsize=8, loc="lower left", frameon=False)
     ax.set_title(f"applicant {applicant}", fontsize=9)
     text.axis("off")
+    gap = f"Validity gap here: {data['gap']:.2f}"
     if not data["refused"]:
-        lines = [f"The {predictor} predictor grants the loan:", "no recourse needed."]
+        lines = [gap, "", f"The {predictor} predictor grants the loan:", "no recourse needed."]
     else:
-        lines = [f"Refused by the {predictor} predictor."]
+        lines = [gap, "", f"Refused by the {predictor} predictor."]
         for plan in data["plans"]:
             lines += ["", f"{plan.method}:", f"  {plan.advice} (cost {plan.cost:.1f})",
                       f"  model accepts {plan.decision_validity:.2f}, repays {plan.outcome_validity:.2f}"]
@@ -334,7 +370,8 @@ def _alt(applicant: str, predictor: str) -> str:
     data = _frame_data(applicant, predictor)
     phi = ", ".join(f"{NAMES[j]} {data['phi'][j]:+.2f}" for j in FEATURES)
     head = (f"Bar chart for the applicant with {applicant}: the {predictor} predictor's attributions "
-            f"are {phi}; the spending pattern's true effect on repayment is 0. ")
+            f"are {phi}; the spending pattern's true effect on repayment is 0; the distance between these "
+            f"attributions and the outcome's own (the validity gap for this applicant) is {data['gap']:.2f}. ")
     if not data["refused"]:
         return head + "The loan is granted."
     nearest, causal = data["plans"]

@@ -29,15 +29,30 @@ Three answers are in use, and this module computes each one exactly from a
 With :math:`v(N) = f(x)` and :math:`v(\\varnothing) = E[f(X)]` the values
 sum to :math:`f(x) - E[f(X)]` (efficiency).
 
-The book reads an attribution as a causal claim and checks it (the
-explainability row of the invariance ledger):
+Two properties of an attribution must be kept apart (the book's terms):
 
-* *faithfulness*: compare the predictor's attributions with the attributions
-  of the outcome itself, the Shapley values of the game
-  :math:`v_Y(T) = P(Y = 1 \\mid do(X_T = x_T))` (:func:`outcome_shapley`);
-  a feature that does not cause :math:`Y` gets exactly 0 there;
-* *stability*: compare the attributions computed in two environments that
-  differ only in the mechanism of a non-causal feature.
+* *fidelity*: what the attribution says about the **model** is true of the
+  model. Every exact Shapley value computed here has fidelity by
+  construction: it is computed from the predictor itself, exactly, and its
+  values sum to :math:`f(x) - E[f(X)]`;
+* *interventional validity*: what the attribution says about the **world**
+  holds when one acts on the named feature. The book reads an attribution as
+  such a causal claim and checks it (the explainability row of the
+  invariance ledger) by comparing the predictor's attributions with the
+  attributions of the outcome itself, the Shapley values of the game
+  :math:`v_Y(T) = P(Y = 1 \\mid do(X_T = x_T))` (:func:`outcome_shapley`),
+  where a feature that does not cause :math:`Y` gets exactly 0
+  (:func:`interventional_invalidity`; :func:`game_gap` compares the two
+  games coalition by coalition). *Stability* asks in addition that the
+  attributions stay put between environments that differ only in the
+  mechanism of a non-causal feature (:func:`instability`).
+
+With the causal value function, the Bayes score on the parents of :math:`Y`,
+:math:`f = P(Y = 1 \\mid \\mathrm{pa}(Y))`, is interventionally valid *by
+construction* when all parents are among the features and nothing
+confounds :math:`Y` with them: then :math:`P(Y = 1 \\mid \\mathrm{pa}(Y)) =
+P(Y = 1 \\mid do(\\mathrm{pa}(Y)))`, the two games coincide on every
+coalition, and so do their Shapley values.
 """
 
 from __future__ import annotations
@@ -55,12 +70,13 @@ __all__ = [
     "attribution_distance",
     "coalition_value",
     "feature_shapley",
+    "game_gap",
     "individuals",
     "instability",
     "interventional_effect",
+    "interventional_invalidity",
     "outcome_shapley",
     "shapley_values",
-    "unfaithfulness",
 ]
 
 ValueFunction = Literal["marginal", "conditional", "causal"]
@@ -230,7 +246,7 @@ def outcome_shapley(
     features: Sequence[str],
     positive: Any = 1,
 ) -> dict[str, float]:
-    """The attributions the outcome itself earns: the reference for faithfulness.
+    """The attributions the outcome itself earns: the reference for interventional validity.
 
     Shapley values of the game :math:`v_Y(T) = P(Y = \\text{positive} \\mid do(X_T = x_T))`:
     how much of the individual's change in the chance of the outcome, relative to the
@@ -302,7 +318,7 @@ def attribution_distance(a: Mapping[str, float], b: Mapping[str, float]) -> floa
     return sum(abs(a[j] - b[j]) for j in a)
 
 
-def unfaithfulness(
+def interventional_invalidity(
     scm: DiscreteSCM,
     f: Callable[..., float],
     target: str,
@@ -311,13 +327,39 @@ def unfaithfulness(
     kind: ValueFunction = "causal",
     positive: Any = 1,
 ) -> float:
-    """Average distance between the predictor's attributions and the outcome's.
+    """The validity gap: average distance between the predictor's attributions and the outcome's.
 
-    .. math:: U(f) = \\sum_x P(X = x) \\sum_j \\bigl|\\phi_j^{f}(x) - \\phi_j^{Y}(x)\\bigr|
+    .. math:: G(f) = \\sum_x P(X = x) \\sum_j \\bigl|\\phi_j^{f}(x) - \\phi_j^{Y}(x)\\bigr|
 
     with :math:`\\phi^f` from :func:`feature_shapley` and :math:`\\phi^Y` from
     :func:`outcome_shapley`. 0 means every attribution the predictor gives is
-    borne out by intervening in the world.
+    borne out by intervening in the world (interventional validity). It says
+    nothing about *fidelity*: the attributions :math:`\\phi^f` are exact, so
+    what they say about the model is true of the model whatever ``G`` is.
+
+    Parameters
+    ----------
+    scm : DiscreteSCM
+        The world: it weights the individuals, gives the value function and the outcome's game.
+    f : callable
+        The predictor's score, called with every feature in ``features``.
+    target : str
+        The outcome :math:`Y`; not among ``features``.
+    features : sequence of str
+        The players :math:`N`.
+    kind : {"marginal", "conditional", "causal"}
+        The value function of the predictor's attributions.
+    positive : state of ``target``
+        The outcome's game is :math:`P(Y = \\text{positive} \\mid do(x_T))`.
+
+    Examples
+    --------
+    >>> from book.models import tutoring
+    >>> from book.predictors import bayes_score
+    >>> m, players = tutoring(), ["Motivated", "Tutored"]
+    >>> round(interventional_invalidity(m, bayes_score(m, "Pass", ["Motivated", "Tutored"]), "Pass",
+    ...                                 features=players), 9)
+    0.0
     """
     total = 0.0
     for x, p in individuals(scm, features):
@@ -325,6 +367,50 @@ def unfaithfulness(
         truth = outcome_shapley(scm, target, x, features=features, positive=positive)
         total += p * attribution_distance(phi, truth)
     return total
+
+
+def game_gap(
+    scm: DiscreteSCM,
+    f: Callable[..., float],
+    target: str,
+    *,
+    features: Sequence[str],
+    kind: ValueFunction = "causal",
+    positive: Any = 1,
+) -> float:
+    """The largest difference between the predictor's game and the outcome's, over individuals and coalitions.
+
+    .. math:: \\max_{x: P(x) > 0} \\max_{T \\subseteq N}
+              \\bigl| v_f(T; x) - P(Y = \\text{positive} \\mid do(X_T = x_T)) \\bigr|
+
+    with :math:`v_f` from :func:`coalition_value`. If it is 0 the two games
+    coincide, so the predictor's Shapley values equal the outcome's for every
+    individual and :func:`interventional_invalidity` is 0 *by construction*
+    (an identity, not a finding). This is the case for the Bayes score on the
+    parents of the target with the causal value function when nothing
+    confounds the target with its parents.
+
+    Examples
+    --------
+    >>> from book.models import tutoring
+    >>> from book.predictors import bayes_score
+    >>> m, players = tutoring(), ["Motivated", "Tutored"]
+    >>> round(game_gap(m, bayes_score(m, "Pass", players), "Pass", features=players), 9)
+    0.0
+    """
+    features = tuple(features)
+    if target in features:
+        raise ValueError(f"the target {target!r} cannot also be a feature")
+    if positive not in scm.states(target):
+        raise ValueError(f"positive={positive!r} is not a state of {target!r}: {scm.states(target)!r}")
+    worst = 0.0
+    for x, _ in individuals(scm, features):
+        for r in range(len(features) + 1):
+            for T in itertools.combinations(features, r):
+                known = tuple((j, x[j]) for j in T)
+                mine = coalition_value(scm, f, x, frozenset(T), features=features, kind=kind)
+                worst = max(worst, abs(mine - _outcome_probability(scm, target, known, positive)))
+    return worst
 
 
 def instability(

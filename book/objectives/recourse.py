@@ -23,6 +23,21 @@ the cost and two validities, computed exactly on the twin network:
 * outcome validity :math:`P(Y_{a} = 1 \\mid X = x)`: would the individual
   then actually repay?
 
+The two validities separate *gaming* from *improvement* (Miller, Milli &
+Hardt, 2020, who read adaptation as an intervention and tell the two apart
+by whether the outcome moves): an action with high decision validity and
+unchanged outcome validity games the model. Improvement-focused recourse
+(König, Freiesleben & Grosse-Wentrup, 2023) asks for the outcome to move;
+:func:`causal_recourse` searches for it when its ``prediction`` argument
+names the outcome instead of the decision.
+
+The threshold :math:`\\tau` on a probability of success follows Karimi, von
+Kügelgen, Schölkopf & Valera (2020), who ask for recourse that succeeds with
+high probability because, with the structural equations unknown, it cannot be
+guaranteed. Here the setting differs: the SCM, equations included, is known,
+and the remaining uncertainty is the individual's exogenous noise, which the
+observed features need not pin down.
+
 Costs are weighted L1 distances over the features an action sets,
 :math:`c(x, a) = \\sum_{j \\in A} w_j |\\theta_j - x_j|`: the effort of the
 actions taken, not of the changes they cause downstream.
@@ -247,7 +262,11 @@ def causal_recourse(
     Actions are enumerated from the cheapest; each is checked on the twin
     network (abduction on ``x``, the action, prediction), so features downstream
     of the action move with it. ``min_validity`` is :math:`\\tau` (1 = the
-    decision flips for certain, up to rounding).
+    decision flips for certain, up to rounding); the probability is taken over
+    the individual's exogenous noise given ``x``, in a model whose equations are
+    known. With ``prediction`` set to the outcome (e.g. ``"Y"``) the search
+    targets outcome validity instead: the cheapest action under which the
+    individual *improves* with probability at least :math:`\\tau`.
 
     Returns
     -------

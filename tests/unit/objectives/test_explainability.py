@@ -1,4 +1,4 @@
-"""Unit tests of book.objectives.explainability (exact Shapley values, faithfulness, stability)."""
+"""Unit tests of book.objectives.explainability (exact Shapley values, interventional validity, stability)."""
 
 import itertools
 
@@ -112,12 +112,12 @@ def test_outcome_shapley_and_interventional_effect(chain):
         ex.outcome_shapley(chain, "Y", {"Y": 1}, features=["Y"])
 
 
-def test_unfaithfulness_and_instability(chain):
+def test_interventional_invalidity_and_instability(chain):
     features = ["X1", "X2", "S"]
     causal = bayes_score(chain, "Y", ["X2"])
     leaky = bayes_score(chain, "Y", ["X2", "S"])
-    assert ex.unfaithfulness(chain, causal, "Y", features=features) == pytest.approx(0.0, abs=1e-12)
-    assert ex.unfaithfulness(chain, leaky, "Y", features=features) > 0.05
+    assert ex.interventional_invalidity(chain, causal, "Y", features=features) == pytest.approx(0.0, abs=1e-12)
+    assert ex.interventional_invalidity(chain, leaky, "Y", features=features) > 0.05
     noisy = DiscreteSCM(
         exogenous={"U1": {0: 0.5, 1: 0.5}, "U2": {0: 0.8, 1: 0.2}, "UY": {0: 0.9, 1: 0.1}, "US": {0: 0.5, 1: 0.5}},
         equations={
@@ -131,6 +131,29 @@ def test_unfaithfulness_and_instability(chain):
     assert ex.instability(chain, [chain, noisy], leaky, features=features) > 0.02
     with pytest.raises(ValueError, match="at least two environments"):
         ex.instability(chain, [chain], causal, features=features)
+
+
+def test_the_parent_score_is_valid_by_construction_only_without_confounding(chain):
+    features = ["X1", "X2", "S"]
+    causal = bayes_score(chain, "Y", ["X2"])
+    # the two games coincide on every coalition: the zero gap is an identity
+    assert ex.game_gap(chain, causal, "Y", features=features) == pytest.approx(0.0, abs=1e-12)
+    assert ex.game_gap(chain, bayes_score(chain, "Y", ["X2", "S"]), "Y", features=features) > 0.05
+    # a hidden common cause U_C of X and Y: P(Y | X) is no longer P(Y | do(X)), and the identity breaks
+    confounded = DiscreteSCM(
+        exogenous={"UC": {0: 0.5, 1: 0.5}, "UX": {0: 0.8, 1: 0.2}, "UY": {0: 0.7, 1: 0.3}},
+        equations={
+            "X": (["UC", "UX"], lambda UC, UX: UC ^ UX),
+            "Y": (["X", "UC", "UY"], lambda X, UC, UY: int(X + UC + UY >= 2)),
+        },
+    )
+    parent_score = bayes_score(confounded, "Y", ["X"])
+    assert ex.game_gap(confounded, parent_score, "Y", features=["X"]) > 0.1
+    assert ex.interventional_invalidity(confounded, parent_score, "Y", features=["X"]) > 0.1
+    with pytest.raises(ValueError, match="cannot also be a feature"):
+        ex.game_gap(chain, causal, "Y", features=["Y"])
+    with pytest.raises(ValueError, match="positive=2"):
+        ex.game_gap(chain, causal, "Y", features=features, positive=2)
 
 
 def test_individuals_and_distance(chain):
