@@ -12,12 +12,13 @@ On such a family this module computes, exactly:
 
 * the risk of a predictor in any environment and the worst-environment risk
   (:func:`environment_risk`, :func:`environment_risks`, :func:`worst_risk`;
-  the ledger's robustness row, :func:`book.objectives.ledger.risk_invariance`,
-  is their spread);
+  :func:`book.objectives.ledger.risk_invariance` is their spread);
 * the invariance test of every feature subset, the idea of invariant causal
   prediction (Peters, Bühlmann & Meinshausen, 2016) run exhaustively and without
   sampling error (:func:`conditional_invariance`, :func:`invariance_test`,
-  :func:`select_invariant`);
+  :func:`select_invariant`); the ledger's robustness row,
+  :func:`book.objectives.ledger.environment_invariance`, is
+  :func:`conditional_invariance` on the features a predictor reads;
 * randomised predictors that trade training risk against worst-environment
   risk, and the exact frontier between the two (:func:`penalised_predictor`,
   :func:`frontier`), as linear programmes;
