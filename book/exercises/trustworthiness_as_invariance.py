@@ -47,7 +47,8 @@ def check_selective_feature_set(features: Iterable[str] | None) -> Feedback:
         )
     if env > TOLERANCE:
         problems.append(
-            f"its risk moves by {env:.3f} across environments (S's link to Y is set by E)"
+            f"given what it reads, the chance that Y = 1 differs by up to {env:.3f} across environments "
+            "(S's link to Y is set by E)"
         )
     if problems:
         return Feedback(False, f"{chosen} reaches accuracy {acc:.3f}, but " + "; and ".join(problems) + ".")

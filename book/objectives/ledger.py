@@ -4,23 +4,35 @@ Every objective of the book is read as a requirement that some quantity stays
 unchanged under a named change to the data-generating process (the book's own
 formalisation of the thesis of Binkyte et al., 2026):
 
-==================  ===========================================  ==============================
+==================  ===========================================  ====================================
 objective           change to the data-generating process         what must stay invariant
-==================  ===========================================  ==============================
+==================  ===========================================  ====================================
 utility             none                                          nothing
 fairness            do(A = a') for the same unit                  the unit's prediction
 path-specific       A switched along unfair edges only            the unit's prediction
-robustness          do(E = e): a change of environment            the risk
+robustness          do(E = e): a change of environment            P(Y | X_S), X_S the features read
 privacy             one training record replaced                  the output distribution
 explainability      do(F = f) on the feature an explanation names  accuracy of the decision
-==================  ===========================================  ==============================
+==================  ===========================================  ====================================
 
 Each check returns an :class:`InvarianceCheck`: the quantity under every
 version of the change, and its *gap* (how far it moves). Gap 0 = invariant.
 The checks compute through the objective modules (the switch of
-:mod:`book.objectives.fairness`, the environment risks of
-:mod:`book.objectives.robustness`, the privacy loss of
+:mod:`book.objectives.fairness`, the environment families and conditional
+invariance of :mod:`book.objectives.robustness`, the privacy loss of
 :mod:`book.objectives.privacy`), so each quantity is defined once.
+
+The robustness row asks for the *conditional* :math:`P(Y \\mid X_S)` to be
+invariant (:func:`environment_invariance`). The risk of a predictor on
+:math:`X_S` is then invariant too when the environments also leave the
+distribution of :math:`X_S` unchanged; :func:`risk_invariance` measures the
+risk itself, which can move while the conditional stays put (e.g. when an
+environment shifts the distribution of a cause).
+
+The explainability row is *interventional validity*
+(:func:`interventional_validity`): what an explanation claims about the world
+must hold when one acts on the feature it names. It is a different property
+from *fidelity*, an explanation being true of the model it explains.
 """
 
 from __future__ import annotations
@@ -35,15 +47,16 @@ import pandas as pd
 from book.metrics import accuracy
 from book.objectives import privacy
 from book.objectives.fairness import switch_edges
-from book.objectives.robustness import Environments, environment_risks
-from book.predictors import AnyPredictor, Predictor
+from book.objectives.robustness import Environments, conditional_invariance, environment_risks
+from book.predictors import AnyPredictor, Predictor, uses
 from book.scm import TOLERANCE, DiscreteSCM, Edge
 
 __all__ = [
     "InvarianceCheck",
     "counterfactual_fairness",
     "environment_invariance",
-    "explanation_faithfulness",
+    "features_read",
+    "interventional_validity",
     "laplace_privacy",
     "ledger_table",
     "path_specific_fairness",
@@ -185,53 +198,156 @@ def risk_invariance(
     *,
     change: str = "a change of environment",
 ) -> InvarianceCheck:
-    """The robustness row of the ledger: is the risk the same in every environment of a family?
+    """Is a predictor's risk the same in every environment of a family?
 
     .. math:: \\text{gap} = \\max_e R_e(f) - \\min_e R_e(f)
 
     with :math:`R_e` the exact risk in environment ``e``
     (:func:`book.objectives.robustness.environment_risk`), for every
     environment (default) or those in ``envs``.
+
+    The robustness row of the ledger asks for an invariant conditional
+    :math:`P(Y \\mid X_S)` (:func:`environment_invariance`); the risk follows
+    it only when the environments also leave the distribution of the features
+    :math:`X_S` unchanged. The check keeps the objective name
+    ``"robustness"`` and the quantity ``"risk"``.
+
+    Examples
+    --------
+    >>> from book.models import hospitals
+    >>> from book.objectives.robustness import optimal_predictor
+    >>> fam = Environments.from_variable(hospitals(), "E", "Y")
+    >>> round(risk_invariance(fam, optimal_predictor(fam, ["C", "S"])).gap, 3)
+    0.225
     """
     values = {f"risk in {e}": r for e, r in environment_risks(family, predictor, envs).items()}
     return InvarianceCheck("robustness", change, "risk", values, _spread(values))
 
 
+def _attached_predictor(scm: DiscreteSCM, prediction: str) -> Predictor:
+    """The predictor whose equation is the prediction variable's own (its parents are the features)."""
+    features = scm.parents(prediction)
+    if not features:
+        raise ValueError(f"{prediction!r} has no parents: attach a predictor to the model first")
+    table = {tuple(row[:-1]): row[-1] for row in scm.table(prediction).itertuples(index=False, name=None)}
+    return Predictor(features, table, scm.states(prediction))
+
+
+def features_read(scm: DiscreteSCM, prediction: str) -> tuple[str, ...]:
+    """The features :math:`X_S` a prediction attached to ``scm`` actually reads.
+
+    These are the parents of ``prediction`` on which its structural equation
+    depends (:func:`book.predictors.uses`): an input the decision ignores is
+    not read. Two attached predictors that compute the same decision rule
+    therefore read the same features, whatever inputs they were given.
+
+    Examples
+    --------
+    >>> from book.models import umbrella
+    >>> from book.predictors import attach, bayes_optimal
+    >>> m = umbrella()
+    >>> features_read(attach(m, "Yhat", bayes_optimal(m, "Y", ["A", "C", "P", "S"])), "Yhat")
+    ('A', 'C', 'S')
+    """
+    predictor = _attached_predictor(scm, prediction)
+    return tuple(f for f in predictor.features if uses(predictor, f))
+
+
 def environment_invariance(
     scm: DiscreteSCM, prediction: str, label: str, environment: str
 ) -> InvarianceCheck:
-    """Invariance of the risk across the environments ``do(E = e)`` of an SCM with a prediction attached.
+    """The robustness row: is :math:`P(Y \\mid X_S)` the same in every environment ``do(E = e)``?
 
-    .. math:: \\text{gap} = \\max_e R_e - \\min_e R_e, \\qquad
-              R_e = P(\\hat Y \\neq Y \\mid do(E = e))
+    :math:`X_S` are the features the attached prediction reads
+    (:func:`features_read`); the environments are
+    :meth:`~book.objectives.robustness.Environments.from_variable` of the
+    ``environment`` variable, all of them compared. Exactly,
 
-    The attached prediction's own equation is the predictor; the family is
-    :meth:`~book.objectives.robustness.Environments.from_variable`, so this is
-    :func:`risk_invariance` on that family.
+    .. math:: \\text{gap} = \\max_{x, y} \\left( \\max_e P(Y = y \\mid X_S = x; do(E = e))
+              - \\min_e P(Y = y \\mid X_S = x; do(E = e)) \\right)
+
+    over the feature values :math:`x` of positive probability in the
+    environments compared (:func:`book.objectives.robustness.conditional_invariance`,
+    the null hypothesis of invariant causal prediction, Peters et al., 2016).
+    The values are :math:`P(Y = y \\mid X_S = x)` in each environment, keyed
+    ``"P(Y=1 | A=0, C=0, S=1) in E=0"``. A predictor that reads no feature is
+    checked on :math:`P(Y)`.
+
+    Gap 0 says that the relation between what the predictor reads and the
+    label is the same everywhere, so the Bayes-optimal rule on :math:`X_S`
+    stays optimal in every environment. It does not say that the *risk* is
+    the same: that also needs the distribution of :math:`X_S` to stay put
+    (:func:`risk_invariance` measures the risk).
+
+    Raises
+    ------
+    ValueError
+        For an unknown variable, a prediction with no parents, a prediction
+        that reads the environment variable itself, or an environment
+        variable that acts on the label's own mechanism.
+
+    Examples
+    --------
+    >>> from book.models import umbrella
+    >>> from book.predictors import attach, bayes_optimal
+    >>> m = umbrella()
+    >>> on_c = environment_invariance(attach(m, "Yhat", bayes_optimal(m, "Y", ["C"])), "Yhat", "Y", "E")
+    >>> on_cs = environment_invariance(attach(m, "Yhat", bayes_optimal(m, "Y", ["C", "S"])), "Yhat", "Y", "E")
+    >>> on_c.holds, round(on_cs.gap, 3)
+    (True, 0.499)
     """
-    features = scm.parents(prediction)
-    table = {tuple(row[:-1]): row[-1] for row in scm.table(prediction).itertuples(index=False, name=None)}
-    predictor = Predictor(features, table, scm.states(prediction))
-    family = Environments.from_variable(scm, environment, label, training=[f"{environment}={e}"
-                                        for e in scm.states(environment)])
-    return risk_invariance(family, predictor, change=f"do({environment} = e): a change of environment")
+    for name in (prediction, label, environment):
+        scm.states(name)  # raises ValueError naming an unknown variable
+    features = features_read(scm, prediction)
+    if environment in features:
+        raise ValueError(
+            f"the prediction {prediction!r} reads the environment {environment!r} itself: its conditional "
+            f"P({label} | {', '.join(features)}) is defined in one environment per value and cannot be compared"
+        )
+    family = Environments.from_variable(
+        scm, environment, label, training=[f"{environment}={e}" for e in scm.states(environment)]
+    )
+    result = conditional_invariance(family, features, family.labels)
+    values = {}
+    for env, table in result.conditionals.items():
+        for cell, probabilities in table.items():
+            given = ", ".join(f"{f}={v}" for f, v in zip(features, cell, strict=True))
+            for y, p in zip(family.states(label), probabilities, strict=True):
+                values[f"P({label}={y} | {given}) in {env}" if given else f"P({label}={y}) in {env}"] = p
+    quantity = f"P({label} | {', '.join(features)})" if features else f"P({label})"
+    return InvarianceCheck(
+        "robustness", f"do({environment} = e): a change of environment", quantity, values, result.gap,
+    )
 
 
-def explanation_faithfulness(
+def interventional_validity(
     scm: DiscreteSCM, prediction: str, label: str, feature: str
 ) -> InvarianceCheck:
     """Does the relation an explanation names survive acting on the feature?
 
-    An explanation "the decision rests on F" invites acting on F. It is
-    faithful when the decision stays as accurate when F is *set* as when F is
-    merely *observed*, i.e. when accuracy is invariant to replacing
-    observation by intervention:
+    An explanation "the decision rests on F" invites acting on F. It has
+    *interventional validity* when the decision stays as accurate when F is
+    *set* as when F is merely *observed*, i.e. when accuracy is invariant to
+    replacing observation by intervention:
 
     .. math:: \\text{gap} = \\max_f \\left| P(\\hat Y = Y \\mid F = f)
               - P(\\hat Y = Y \\mid do(F = f)) \\right|
 
     A feature that merely reflects the outcome (an effect of ``Y``) gives a
-    large gap: setting it changes the decision but not the outcome.
+    large gap: setting it changes the decision but not the outcome. This is a
+    property of the explanation's claim about the *world*; whether the
+    explanation is true of the *model* (its fidelity) is another question.
+    (The first edition called this check ``explanation_faithfulness``; the
+    old name still imports from ``book.invariance``.)
+
+    Examples
+    --------
+    >>> from book.models import umbrella
+    >>> from book.predictors import attach, bayes_optimal
+    >>> m = umbrella()
+    >>> check = interventional_validity(attach(m, "Yhat", bayes_optimal(m, "Y", ["S"])), "Yhat", "Y", "S")
+    >>> check.holds
+    False
     """
     values = {}
     for f in scm.states(feature):
@@ -242,7 +358,8 @@ def explanation_faithfulness(
         for f in scm.states(feature)
     )
     return InvarianceCheck(
-        "explainability", f"do({feature}): acting on the named feature",
+        "explainability (interventional validity)",
+        f"do({feature} = {feature.lower()}) instead of observing {feature} = {feature.lower()}",
         "accuracy of the decision", values, gap,
     )
 

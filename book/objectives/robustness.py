@@ -20,7 +20,9 @@ On such a family this module computes, exactly:
   sampling error (:func:`invariance_test`); :func:`select_invariant` then takes the
   most accurate accepted subset, the rule of Rojas-Carulla et al. (2018). An
   invariant conditional gives an invariant risk only when the environments also
-  leave the distribution of :math:`X_S` unchanged;
+  leave the distribution of :math:`X_S` unchanged; the ledger's
+  robustness row, :func:`book.objectives.ledger.environment_invariance`, is
+  :func:`conditional_invariance` on the features a predictor reads;
 * randomised predictors that trade training risk against worst-environment
   risk, and the exact frontier between the two (:func:`penalised_predictor`,
   :func:`frontier`), as linear programmes;

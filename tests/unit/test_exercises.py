@@ -46,6 +46,7 @@ def test_selective_feature_set_accepts_every_equivalent_answer(answer):
 def test_selective_feature_set_explains_each_failure():
     both = check_selective_feature_set(("C", "S"))
     assert not both and "switched along the unfair" in both.message and "across environments" in both.message
+    assert "differs by up to 0.499" in both.message  # the robustness gap: P(Y | C, S) across the regions
     assert "reads A itself" in check_selective_feature_set(("A",)).message
     assert "A -> P" in check_selective_feature_set(("P",)).message
     assert "Choose a non-empty subset" in check_selective_feature_set(("Q",)).message

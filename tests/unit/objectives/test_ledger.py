@@ -1,12 +1,13 @@
-"""Unit tests of book.objectives.ledger: the robustness and privacy rows computed through the objective modules."""
+"""Unit tests of book.objectives.ledger: the robustness, explainability and privacy rows."""
 
 import numpy as np
 import pytest
 
-from book.models import hospitals, umbrella
+from book.metrics import accuracy
+from book.models import hospitals, hospitals_reversed, umbrella
 from book.objectives import ledger, privacy
-from book.objectives.robustness import Environments, environment_risk, optimal_predictor
-from book.predictors import attach, bayes_optimal
+from book.objectives.robustness import Environments, conditional_invariance, environment_risk, optimal_predictor
+from book.predictors import Predictor, attach, bayes_optimal
 
 
 # ---------------------------------------------------------------- robustness
@@ -34,20 +35,80 @@ def test_risk_invariance_bad_input():
 
 @pytest.mark.parametrize(("model", "features"), [(umbrella, ("S",)), (umbrella, ("C",)), (umbrella, ("A", "C", "S")),
                                                  (hospitals, ("C", "S")), (hospitals, ("S",))])
-def test_environment_invariance_is_risk_invariance_on_the_from_variable_family(model, features):
+def test_environment_invariance_is_conditional_invariance_on_the_from_variable_family(model, features):
     m = model()
     h = bayes_optimal(m, "Y", features)
     check = ledger.environment_invariance(attach(m, "Yhat", h), "Yhat", "Y", "E")
-    same = ledger.risk_invariance(Environments.from_variable(m, "E", "Y"), h)
-    assert check.values == pytest.approx(same.values) and set(check.values) == set(same.values)
+    fam = Environments.from_variable(m, "E", "Y")
+    same = conditional_invariance(fam, features, fam.labels)  # every environment, not only the training ones
     assert check.gap == pytest.approx(same.gap, abs=1e-12) and check.holds == same.holds
-    assert check.change == "do(E = e): a change of environment"
+    assert (check.objective, check.change) == ("robustness", "do(E = e): a change of environment")
+    assert check.quantity == f"P(Y | {', '.join(features)})"
+    # the values are P(Y = y | x) per environment; the gap is the largest spread of one of them
+    spreads = {}
+    for key, p in check.values.items():
+        cell, env = key.rsplit(" in ", 1)
+        assert env in fam.labels
+        spreads.setdefault(cell, []).append(p)
+    assert check.gap == pytest.approx(max(max(v) - min(v) for v in spreads.values()), abs=1e-12)
+
+
+def test_environment_invariance_reads_only_the_features_the_decision_uses():
+    m = umbrella()
+    wide = attach(m, "Yhat", bayes_optimal(m, "Y", ["A", "C", "P", "S"]))  # ignores P
+    narrow = attach(m, "Yhat", bayes_optimal(m, "Y", ["A", "C", "S"]))
+    assert ledger.features_read(wide, "Yhat") == ("A", "C", "S")
+    assert ledger.environment_invariance(wide, "Yhat", "Y", "E").gap == pytest.approx(
+        ledger.environment_invariance(narrow, "Yhat", "Y", "E").gap, abs=1e-12)
+    # a constant decision reads nothing and is checked on P(Y), which E leaves alone
+    constant = attach(m, "Yhat", Predictor(("C",), {(0,): 1, (1,): 1}, (0, 1)))
+    assert ledger.features_read(constant, "Yhat") == ()
+    check = ledger.environment_invariance(constant, "Yhat", "Y", "E")
+    assert check.quantity == "P(Y)" and check.holds and set(check.values) == {
+        f"P(Y={y}) in E={e}" for y in (0, 1) for e in (0, 1)}
+
+
+def test_environment_invariance_is_not_risk_invariance():
+    # Anticausal hospitals: the conditional given (C, S) is invariant, the risk moves (chapter 4).
+    m = hospitals_reversed()
+    check = ledger.environment_invariance(attach(m, "Yhat", bayes_optimal(m, "Y", ["C", "S"])), "Yhat", "Y", "E")
+    fam = Environments.from_variable(m, "E", "Y")
+    assert check.holds and not ledger.risk_invariance(fam, optimal_predictor(fam, ["C", "S"])).holds
 
 
 def test_environment_invariance_bad_input():
     m = attach(umbrella(), "Yhat", bayes_optimal(umbrella(), "Y", ["C"]))
     with pytest.raises(ValueError, match="unknown variable 'Nope'"):
         ledger.environment_invariance(m, "Yhat", "Y", "Nope")
+    with pytest.raises(ValueError, match="unknown variable 'Nope'"):
+        ledger.environment_invariance(m, "Nope", "Y", "E")
+    reads_e = attach(umbrella(), "Yhat", bayes_optimal(umbrella(), "Y", ["E", "S"]))
+    with pytest.raises(ValueError, match="reads the environment 'E' itself"):
+        ledger.environment_invariance(reads_e, "Yhat", "Y", "E")
+    with pytest.raises(ValueError, match="'U_A' has no parents"):
+        ledger.features_read(umbrella(), "U_A")
+
+
+# ---------------------------------------------------------------- explainability
+def test_interventional_validity_compares_observing_and_setting_the_feature():
+    m = umbrella()
+    fitted = attach(m, "Yhat", bayes_optimal(m, "Y", ["S"]))
+    check = ledger.interventional_validity(fitted, "Yhat", "Y", "S")
+    assert check.objective == "explainability (interventional validity)"
+    assert check.change == "do(S = s) instead of observing S = s" and check.quantity == "accuracy of the decision"
+    for s in (0, 1):
+        assert check.values[f"accuracy | S={s}"] == pytest.approx(accuracy(fitted, "Yhat", "Y", evidence={"S": s}))
+        assert check.values[f"accuracy | do(S={s})"] == pytest.approx(accuracy(fitted, "Yhat", "Y", do={"S": s}))
+    assert check.gap == pytest.approx(max(abs(check.values[f"accuracy | S={s}"] - check.values[f"accuracy | do(S={s})"])
+                                          for s in (0, 1)))
+    assert not check.holds
+
+
+def test_first_edition_name_of_interventional_validity():
+    from book import invariance  # the first edition's module name (book/_legacy)
+
+    assert invariance.explanation_faithfulness is ledger.interventional_validity
+    assert "explanation_faithfulness" not in ledger.__all__
 
 
 # ---------------------------------------------------------------- privacy
