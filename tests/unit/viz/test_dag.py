@@ -4,7 +4,9 @@ Every figure a test draws is also rendered to PNG, so a drawing that only
 fails at render time (mathtext, path effects, arrow clipping) fails here.
 """
 
+import itertools
 import math
+import random
 import re
 
 import matplotlib
@@ -141,17 +143,56 @@ def test_layered_positions_isolated_nodes_and_duplicates():
     assert pos == {"Z": (0.0, 0.5), "A": (0.0, -0.5), "B": (1.0, 0.0)}
 
 
+def longest_path_layers(edges: list[tuple[str, str]]) -> dict[str, int]:
+    """Layer by definition: the length of the longest directed path from a root (plain recursion)."""
+    parents: dict[str, list[str]] = {}
+    for cause, effect in edges:
+        parents.setdefault(cause, [])
+        parents.setdefault(effect, []).append(cause)
+
+    def depth(node: str) -> int:
+        return max((depth(p) + 1 for p in parents[node]), default=0)
+
+    return {node: depth(node) for node in parents}
+
+
+def test_layered_positions_layers_are_longest_paths_from_a_root():
+    rng = random.Random(0)
+    for _ in range(50):
+        n = rng.randint(2, 12)
+        names = [f"v{i}" for i in rng.sample(range(n), n)]  # a hidden topological order
+        edges = [(names[i], names[j]) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.3]
+        rng.shuffle(edges)
+        pos = layered_positions(edges)
+        assert {node: x for node, (x, _) in pos.items()} == longest_path_layers(edges)
+        for layer in {x for x, _ in pos.values()}:
+            ys = [y for x, y in pos.values() if x == layer]  # in order of first appearance
+            assert ys == sorted(ys, reverse=True) and sum(ys) == 0  # top to bottom, centred on 0
+            assert all(a - b == 1 for a, b in itertools.pairwise(ys))
+
+
+def test_layered_positions_long_chain():
+    # Thousands of layers: no recursion limit on the way.
+    chain = [(f"n{i}", f"n{i + 1}") for i in range(3000)]
+    pos = layered_positions(chain)
+    assert pos["n0"] == (0.0, 0.0) and pos["n3000"] == (3000.0, 0.0)
+    assert all(pos[f"n{i}"][0] == i for i in range(3001))
+
+
 @pytest.mark.parametrize(
-    ("edges", "node"),
+    ("edges", "cycle"),
     [
-        ([("A", "B"), ("B", "C"), ("C", "A")], "A"),
-        ([("X", "B"), ("B", "C"), ("C", "B")], "B"),
-        ([("A", "A")], "A"),
+        ([("A", "B"), ("B", "C"), ("C", "A")], "'A': A → B → C → A"),
+        ([("X", "B"), ("B", "C"), ("C", "B")], "'B': B → C → B"),
+        ([("A", "A")], "'A': A → A"),
+        ([("R", "S"), ("S", "T"), ("T", "U"), ("U", "S"), ("R", "U")], "'S': S → T → U → S"),
     ],
 )
-def test_layered_positions_cycle_names_a_node(edges, node):
-    with pytest.raises(ValueError, match=f"cycle through '{node}'"):
-        layered_positions(edges)
+def test_cycle_error_names_the_nodes_on_the_cycle(edges, cycle):
+    message = f"the graph has a cycle through {cycle}; a causal graph must be acyclic"
+    for function in (layered_positions, describe_causal_graph, draw_causal_graph):
+        with pytest.raises(ValueError, match=re.escape(message)):
+            function(edges)
 
 
 @pytest.mark.parametrize("bad", [[("A", "B", "C")], ["AB"], [("A", 1)]])
