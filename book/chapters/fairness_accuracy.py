@@ -1,10 +1,16 @@
 """Chapter 3: fairness against accuracy in the hiring model.
 
 The four predictors the chapter compares (:func:`hiring_predictors`), their
-ledger of accuracy and fairness numbers (:func:`predictor_table`), the
-trade-off figure with the exact frontiers (:func:`tradeoff_figure`), the
-per-group error rates behind the impossibility result (:func:`group_table`),
-and the chapter's explorer (:func:`hiring_explorer`).
+ledger of accuracy and fairness numbers (:func:`predictor_table`), the classes
+of profiles a switch of ``A`` connects (:func:`profile_classes`),
+counterfactually fair predictors built from the background
+(:func:`background_predictors`, :func:`background_table`), the decomposition
+of each disparity into direct, indirect and spurious effects
+(:func:`decomposition_table`), the trade-off figure with the exact frontiers
+(:func:`tradeoff_figure`), what a fresh lottery draw would do to the gaps
+(:func:`lottery_table`), the per-group error rates behind the impossibility
+results (:func:`group_table`), and the chapter's explorer
+(:func:`hiring_explorer`).
 """
 
 from __future__ import annotations
@@ -20,29 +26,40 @@ import pandas as pd
 from book import metrics
 from book.models.hiring import ALLOWED, FEATURES, UNFAIR, hiring, unfair_edges
 from book.objectives import fairness, ledger
-from book.predictors import AnyPredictor, Predictor, attach, bayes_optimal, on_features
+from book.predictors import AnyPredictor, Predictor, attach, bayes_optimal, mixture, on_features
 from book.scm import DiscreteSCM, Edge
 from book.viz import PALETTE, Explorer, Figure, Slider, new_figure
 
 __all__ = [
     "ALLOWED",
+    "BACKGROUND",
     "FEATURES",
     "FRONTIERS",
     "NAMES",
+    "RECORD_BACKGROUND",
     "UNFAIR",
+    "background_predictors",
+    "background_table",
     "decision_table",
+    "decomposition_table",
     "frontier_curves",
     "group_table",
     "hiring",
     "hiring_explorer",
     "hiring_predictors",
+    "lottery_table",
     "predictor_table",
+    "profile_classes",
     "tradeoff_alt",
     "tradeoff_figure",
     "unfair_edges",
 ]
 
 NAMES = ("unconstrained", "unaware", "selective", "counterfactually fair")
+#: The qualification an applicant has whatever the group: the background of Kusner et al.'s predictor.
+BACKGROUND = ("U_Q",)
+#: All the background noise the record (A, Q, P) carries information about, none of it caused by A.
+RECORD_BACKGROUND = ("U_Q", "U_AQ", "U_PA", "U_P")
 #: The three frontiers: the constraint each one tightens, and how the figure names it.
 FRONTIERS = {
     "path-specific": "bound on the unfair-path gap",
@@ -103,20 +120,132 @@ def predictor_table(model: DiscreteSCM, unfair: Sequence[Edge] = UNFAIR) -> pd.D
     the demographic parity and equalised odds differences
     (:mod:`book.metrics`, fairlearn's definitions, on the exact population).
     """
+    rows = {name: _row(model, h, unfair) for name, h in hiring_predictors(model, unfair).items()}
+    return pd.DataFrame(rows).T.round(3) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0
+
+
+def _row(model: DiscreteSCM, h: Predictor, unfair: Sequence[Edge]) -> dict[str, float]:
+    m = attach(model, "Yhat", h)
+    cols, w = metrics.population_arrays(m, ["Y", "Yhat", "A"])
+    group = {"sensitive_features": cols["A"], "sample_weight": w}
+    return {
+        "accuracy (Y)": metrics.accuracy(m, "Yhat", "Y"),
+        "accuracy (Yfair)": metrics.accuracy(m, "Yhat", "Yfair"),
+        "unfair-path gap": ledger.path_specific_fairness(m, "Yhat", "A", unfair).gap,
+        "counterfactual gap": ledger.counterfactual_fairness(m, "Yhat", "A").gap,
+        "demographic parity diff.": metrics.demographic_parity_difference(cols["Y"], cols["Yhat"], **group),
+        "equalized odds diff.": metrics.equalized_odds_difference(cols["Y"], cols["Yhat"], **group),
+    }
+
+
+def profile_classes(model: DiscreteSCM, edges: Sequence[Edge]) -> list[str]:
+    """The classes of profiles ``(A, Q, P)`` that switching ``A`` along ``edges`` connects, as text.
+
+    Each class lists its profiles as ``AQP`` digit strings
+    (:func:`book.objectives.fairness.switch_classes`).
+
+    Examples
+    --------
+    >>> profile_classes(hiring(), UNFAIR)
+    ['000 001 100 101', '010 011 110 111']
+    """
+    classes = fairness.switch_classes(model, FEATURES, "A", edges)
+    return [" ".join("".join(str(v) for v in profile) for profile in members) for members in classes]
+
+
+def background_predictors(model: DiscreteSCM) -> dict[str, Predictor]:
+    """Kusner et al.'s counterfactually fair predictors of ``Y``, from background noise ``A`` does not cause.
+
+    * ``"background U_Q"``: the best predictor reading :data:`BACKGROUND`;
+    * ``"all background"``: the best predictor reading :data:`RECORD_BACKGROUND`.
+
+    Both read noise variables, not the record; run them on the record with
+    :func:`book.objectives.fairness.abduce`.
+
+    Examples
+    --------
+    >>> background_predictors(hiring())["background U_Q"].table  # hire exactly when U_Q = 1
+    {(0,): 0, (1,): 1}
+    """
+    return {
+        "background U_Q": fairness.background_predictor(model, "Y", BACKGROUND, "A"),
+        "all background": fairness.background_predictor(model, "Y", RECORD_BACKGROUND, "A"),
+    }
+
+
+def background_table(model: DiscreteSCM, unfair: Sequence[Edge] = UNFAIR) -> pd.DataFrame:
+    """Accuracy and fairness of :func:`background_predictors`, and their gap when re-inferred.
+
+    Columns: accuracy against ``Y`` and ``Yfair``, the counterfactual gap and
+    the demographic parity difference (as in :func:`predictor_table`), and the
+    counterfactual gap of the abduced predictor
+    (:func:`book.objectives.fairness.abduce`) read as a rule that re-infers the
+    background from the *switched* record, with one lottery ticket per unit.
+    """
     rows = {}
+    total = fairness.switch_coupling(model, FEATURES, "A", fairness.edges_out_of(model, "A"))
+    keep = ("accuracy (Y)", "accuracy (Yfair)", "counterfactual gap", "demographic parity diff.")
+    for name, g in background_predictors(model).items():
+        row = _row(model, g, unfair)
+        rows[name] = {**{k: row[k] for k in keep},
+                      "counterfactual gap, re-inferred": fairness.decision_change(fairness.abduce(model, g, FEATURES),
+                                                                                  total)}
+    return pd.DataFrame(rows).T.round(3) + 0.0
+
+
+def decomposition_table(model: DiscreteSCM, unfair: Sequence[Edge] = UNFAIR) -> pd.DataFrame:
+    """Plečko and Bareinboim's decomposition of each disparity, for the recorded label and the four predictors.
+
+    Columns: ``TV``, ``Ctf-DE``, ``Ctf-IE``, ``Ctf-SE``
+    (:func:`book.objectives.fairness.causal_decomposition`, group 0 as
+    :math:`x_0`) and ``DE - IE - SE``, which equals ``TV`` by construction.
+
+    Examples
+    --------
+    >>> decomposition_table(hiring()).loc["selective"].tolist()
+    [0.18, 0.0, -0.18, 0.0, 0.18]
+    """
+    parts = {"recorded label Y": fairness.causal_decomposition(model, "Y", "A")}
     for name, h in hiring_predictors(model, unfair).items():
-        m = attach(model, "Yhat", h)
-        cols, w = metrics.population_arrays(m, ["Y", "Yhat", "A"])
-        group = {"sensitive_features": cols["A"], "sample_weight": w}
-        rows[name] = {
-            "accuracy (Y)": metrics.accuracy(m, "Yhat", "Y"),
-            "accuracy (Yfair)": metrics.accuracy(m, "Yhat", "Yfair"),
-            "unfair-path gap": ledger.path_specific_fairness(m, "Yhat", "A", unfair).gap,
-            "counterfactual gap": ledger.counterfactual_fairness(m, "Yhat", "A").gap,
-            "demographic parity diff.": metrics.demographic_parity_difference(cols["Y"], cols["Yhat"], **group),
-            "equalized odds diff.": metrics.equalized_odds_difference(cols["Y"], cols["Yhat"], **group),
-        }
-    return pd.DataFrame(rows).T.round(3)
+        parts[name] = fairness.causal_decomposition(attach(model, "Yhat", h), "Yhat", "A")
+    rows = {
+        name: {"TV": d.tv, "Ctf-DE": d.de, "Ctf-IE": d.ie, "Ctf-SE": d.se, "DE - IE - SE": d.de - d.ie - d.se}
+        for name, d in parts.items()
+    }
+    return pd.DataFrame(rows).T.round(3) + 0.0
+
+
+def lottery_table(model: DiscreteSCM, unfair: Sequence[Edge] = UNFAIR) -> pd.DataFrame:
+    """Four randomised predictors' gaps with one lottery ticket per unit (shared) and with fresh draws (independent).
+
+    Rows: the path-specific frontier's predictor at bound 0.2, the demographic
+    parity frontier's at bound 0, the counterfactual frontier's at bound 0.1,
+    and a fair coin choosing between the selective and the unconstrained
+    predictor (:func:`book.predictors.mixture`). Columns:
+    accuracy against ``Y``, then the unfair-path and the counterfactual gap
+    under each lottery (:func:`book.objectives.fairness.decision_change`).
+    """
+    path = fairness.switch_coupling(model, FEATURES, "A", unfair)
+    total = fairness.switch_coupling(model, FEATURES, "A", fairness.edges_out_of(model, "A"))
+    hs = hiring_predictors(model, unfair)
+
+    def best(constraint: fairness.Constraint, bound: float) -> AnyPredictor:
+        return fairness.fairness_frontier(model, "Y", FEATURES, "A", [bound], constraint=constraint,
+                                          unfair_edges=unfair)[0].predictor
+
+    chosen = {
+        "path-specific, bound 0.2": best("path-specific", 0.2),
+        "parity, bound 0": best("demographic parity", 0.0),
+        "counterfactual, bound 0.1": best("counterfactual", 0.1),
+        "coin: selective or unconstrained": mixture(hs["selective"], hs["unconstrained"], 0.5),
+    }
+    rows = {}
+    for name, h in chosen.items():
+        rows[name] = {"accuracy (Y)": fairness.accuracy_against(model, h, "Y")}
+        for label, coupling in (("unfair-path gap", path), ("counterfactual gap", total)):
+            for lottery in fairness.LOTTERIES:
+                rows[name][f"{label}, {lottery}"] = fairness.decision_change(h, coupling, lottery=lottery)
+    return pd.DataFrame(rows).T.round(3) + 0.0
 
 
 def group_table(model: DiscreteSCM, predictor: Predictor, label: str = "Y") -> pd.DataFrame:
@@ -179,12 +308,22 @@ def _named_points(model: DiscreteSCM, unfair: Sequence[Edge]) -> dict[str, tuple
     return out
 
 
+def _background_point(model: DiscreteSCM, unfair: Sequence[Edge]) -> tuple[float, float, float]:
+    # Kusner et al.'s predictor from U_Q: it reads the unit's background, so it sits on the same axes through
+    # attach (its unfair-path gap is 0 by construction, computed here all the same).
+    g = background_predictors(model)["background U_Q"]
+    m = attach(model, "Yhat", g)
+    return (ledger.path_specific_fairness(m, "Yhat", "A", unfair).gap, metrics.accuracy(m, "Yhat", "Y"),
+            metrics.accuracy(m, "Yhat", "Yfair"))
+
+
 _STYLE = {
     "path-specific": (PALETTE["blue"], "-"),
     "counterfactual": (PALETTE["orange"], "--"),
     "demographic parity": (PALETTE["purple"], ":"),
 }
-_MARKERS = {"unconstrained": "s", "unaware": "D", "selective": "o", "counterfactually fair": "^"}
+_MARKERS = {"unconstrained": "s", "unaware": "D", "selective": "o", "counterfactually fair": "^",
+            "from the background U_Q": "v"}
 
 
 def tradeoff_figure(
@@ -202,10 +341,12 @@ def tradeoff_figure(
     against the fair-world label ``Yfair``. Each line is the best accuracy of
     any randomised predictor on ``A, Q, P`` as one fairness bound tightens,
     drawn at the unfair-path gap its solutions reach; the markers are the
-    four predictors of :func:`hiring_predictors`, numbered 1-4.
+    four predictors of :func:`hiring_predictors`, numbered 1-4, and Kusner et
+    al.'s predictor from the background :math:`U_Q`, numbered 5
+    (:func:`background_predictors`).
     """
     curves = frontier_curves(model, unfair, kinds=kinds)
-    named = _named_points(model, unfair)
+    named = {**_named_points(model, unfair), "from the background U_Q": _background_point(model, unfair)}
     fig, axes = new_figure(width, height, ncols=2)
     for ax, col, title in zip(axes, (1, 2), ("against the recorded label Y", "against the fair-world label Yfair"),
                               strict=True):
@@ -230,7 +371,7 @@ def tradeoff_figure(
     if legend:
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8.5, frameon=False)
-        fig.tight_layout(rect=(0, 0.17, 1, 1))
+        fig.tight_layout(rect=(0, 0.2, 1, 1))
     else:
         fig.tight_layout()
     return fig
@@ -238,7 +379,7 @@ def tradeoff_figure(
 
 def tradeoff_alt(model: DiscreteSCM, unfair: Sequence[Edge] = UNFAIR) -> str:
     """Alt text for :func:`tradeoff_figure`, generated from the same numbers."""
-    named = _named_points(model, unfair)
+    named = {**_named_points(model, unfair), "from the background U_Q": _background_point(model, unfair)}
     parts = [f"{k} {name}: gap {g:.3f}, accuracy {a:.3f} against Y and {f:.3f} against Yfair"
              for k, (name, (g, a, f)) in enumerate(named.items(), start=1)]
     return ("Two panels plotting accuracy (left against the historical label Y, right against the fair-world label "

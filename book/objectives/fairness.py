@@ -14,16 +14,25 @@ the twin-style network of :meth:`book.scm.DiscreteSCM.path_specific_joint`).
 With it, the probability that a unit's decision changes is a sum over
 :math:`w`, for deterministic and for randomised predictors alike; the most
 accurate predictor with zero change is a Bayes-optimal predictor on the
-classes of feature values the switch connects; and the best accuracy under a
-bound on the change is a small linear program.
+classes of feature values the switch connects (:func:`switch_classes`); and
+the best accuracy under a bound on the change is a small linear program.
 
 Every function takes a :class:`~book.predictors.Predictor` or a
 :class:`~book.predictors.RandomizedPredictor`; write :math:`h(x)` for its
 probability of the positive decision
-(:func:`book.predictors.positive_probabilities`). Its randomisation is part of
-the unit's background (a lottery ticket the unit keeps in every world), so the
-unit's decision changes with probability :math:`|h(x) - h(x')|` when its
-features move from :math:`x` to :math:`x'`.
+(:func:`book.predictors.positive_probabilities`). By default its randomisation
+is part of the unit's background (a lottery ticket the unit keeps in every
+world), so the unit's decision changes with probability :math:`|h(x) - h(x')|`
+when its features move from :math:`x` to :math:`x'`;
+:func:`decision_change` also computes the larger change under a fresh draw in
+each world.
+
+Two more causal readings of fairness live here: counterfactually fair
+predictors built from background variables the attribute does not cause and
+inferred from the record (:func:`background_predictor`, :func:`abduce`;
+Kusner et al., 2017), and the decomposition of a disparity into counterfactual
+direct, indirect and spurious effects (:func:`causal_decomposition`; Plečko
+and Bareinboim, 2024).
 """
 
 from __future__ import annotations
@@ -38,15 +47,30 @@ from scipy.optimize import linprog
 
 from book.metrics import expected_risk
 from book.objectives.frontiers import FrontierPoint
-from book.predictors import AnyPredictor, Cell, Predictor, RandomizedPredictor, most_likely, positive_probabilities
+from book.predictors import (
+    AnyPredictor,
+    Cell,
+    Predictor,
+    RandomizedPredictor,
+    bayes_optimal,
+    most_likely,
+    positive_probabilities,
+    randomized,
+)
 from book.scm import DiscreteSCM, Edge
 
 __all__ = [
     "CONSTRAINTS",
+    "LOTTERIES",
+    "CausalDecomposition",
     "Constraint",
     "Coupling",
     "GroupRates",
+    "Lottery",
+    "abduce",
     "accuracy_against",
+    "background_predictor",
+    "causal_decomposition",
     "chouldechova_fpr",
     "decision_change",
     "edges_out_of",
@@ -54,6 +78,7 @@ __all__ = [
     "group_rates",
     "invariant_predictor",
     "parity_difference",
+    "switch_classes",
     "switch_coupling",
     "switch_edges",
 ]
@@ -61,6 +86,8 @@ __all__ = [
 Coupling = Mapping[tuple[Cell, Cell], float]
 Constraint = Literal["path-specific", "counterfactual", "demographic parity"]
 CONSTRAINTS: tuple[str, ...] = get_args(Constraint)
+Lottery = Literal["shared", "independent"]
+LOTTERIES: tuple[str, ...] = get_args(Lottery)
 
 
 def _joint(scm: DiscreteSCM, names: Sequence[str], evidence: Mapping[str, Any] | None = None) -> dict:
@@ -180,26 +207,55 @@ def _coupling(
     return out
 
 
-def decision_change(predictor: AnyPredictor, coupling: Coupling) -> float:
+def decision_change(predictor: AnyPredictor, coupling: Coupling, *, lottery: Lottery = "shared") -> float:
     """Probability that a unit's decision changes under the switch.
 
-    .. math:: \\text{gap}(h) = \\sum_{x, x'} w(x, x')\\, |h(x) - h(x')|
+    With a ``"shared"`` lottery (the book's convention, and the frontier's) a
+    randomised predictor's draw is part of the unit's background: the unit holds
+    one ticket :math:`T \\sim \\mathrm{Uniform}(0, 1)` and is accepted when
+    :math:`T < h(x)`, in the factual and in the switched world alike, so
+
+    .. math:: \\text{gap}(h) = \\sum_{x, x'} w(x, x')\\, |h(x) - h(x')|.
+
+    With an ``"independent"`` lottery each world draws afresh:
+
+    .. math:: \\text{gap}_{\\text{ind}}(h) = \\sum_{x, x'} w(x, x')\\,
+              \\big[h(x)\\,(1 - h(x')) + h(x')\\,(1 - h(x))\\big],
+
+    which exceeds the shared gap pair by pair by
+    :math:`2 \\min(h, h')\\,(1 - \\max(h, h'))`: the two agree exactly when
+    every pair the switch connects has a decision of 0 or 1 on at least one side
+    (in particular for deterministic predictors).
 
     For a deterministic predictor this is the gap of
     :func:`book.objectives.ledger.path_specific_fairness` (or of
     :func:`book.objectives.ledger.counterfactual_fairness` when every edge out
     of the attribute is unfair).
 
+    Raises
+    ------
+    ValueError
+        For an unknown ``lottery``, a predictor that is not binary, or a
+        coupling with a feature value the predictor has no decision for.
+
     Examples
     --------
     >>> h = Predictor(("Q",), {(0,): 0, (1,): 1}, (0, 1))
     >>> decision_change(h, {((0,), (1,)): 0.25, ((1,), (1,)): 0.75})
     0.25
+    >>> coin = RandomizedPredictor(("Q",), {(0,): {0: 0.5, 1: 0.5}, (1,): {0: 0.5, 1: 0.5}}, (0, 1))
+    >>> decision_change(coin, {((0,), (1,)): 1.0}), decision_change(coin, {((0,), (1,)): 1.0}, lottery="independent")
+    (0.0, 0.5)
     """
+    if lottery not in LOTTERIES:
+        raise ValueError(f"lottery must be one of {LOTTERIES}, got {lottery!r}")
     h = _policy(predictor, (x for pair in coupling for x in pair))
     total = 0.0
     for (x, x2), w in coupling.items():
-        total += w * abs(h[x] - h[x2])
+        if lottery == "shared":
+            total += w * abs(h[x] - h[x2])
+        else:
+            total += w * (h[x] * (1.0 - h[x2]) + h[x2] * (1.0 - h[x]))
     return total
 
 
@@ -275,6 +331,46 @@ def invariant_predictor(
     features = _features(scm, features)
     if target in features:
         raise ValueError(f"the target {target!r} cannot also be a feature")
+    labels = scm.states(target)
+    joint = _joint(scm, (*features, target))
+    table: dict[Cell, Any] = {}
+    for members in switch_classes(scm, features, attribute, unfair_edges):
+        scores = [sum(joint[(*c, y)] for c in members) for y in labels]
+        best = most_likely(scores, labels)
+        table.update((c, best) for c in members)
+    return Predictor(features, {c: table[c] for c in _cells(scm, features)}, labels)
+
+
+def switch_classes(
+    scm: DiscreteSCM, features: Sequence[str], attribute: str, unfair_edges: Iterable[Edge]
+) -> list[tuple[Cell, ...]]:
+    """The classes of feature values the switch connects: the connected components of :math:`w`.
+
+    Two feature values are linked when the switch moves some unit from one to
+    the other, :math:`w(x, x') > 0` (:func:`switch_coupling`); a class is a set
+    of values joined by a chain of links. A predictor whose decision never
+    changes under the switch must be constant on every class, so a single
+    class leaves only constant predictors, whatever the graph says about which
+    features descend from the attribute.
+
+    Returns
+    -------
+    list of tuple
+        Each class as a tuple of feature-state tuples, in the order of the
+        states (as :meth:`book.scm.DiscreteSCM.states` lists them); the classes
+        in the order of their first members. Every value of the features
+        belongs to exactly one class (a value no unit has forms a class of its
+        own).
+
+    Examples
+    --------
+    >>> from book.models import hiring
+    >>> [len(c) for c in switch_classes(hiring(), ["A", "Q", "P"], "A", [("A", "P"), ("A", "Y")])]
+    [4, 4]
+    >>> len(switch_classes(hiring(), ["A", "Q", "P"], "A", [("A", "P"), ("A", "Q"), ("A", "Y")]))
+    1
+    """
+    features = _features(scm, features)
     coupling = switch_coupling(scm, features, attribute, unfair_edges)
     cells = _cells(scm, features)
     parent = {c: c for c in cells}
@@ -288,15 +384,10 @@ def invariant_predictor(
     for (x, x2), w in coupling.items():
         if w > 0:
             parent[root(x)] = root(x2)
-    labels = scm.states(target)
-    joint = _joint(scm, (*features, target))
-    scores: dict[Cell, list[float]] = {}
+    classes: dict[Cell, list[Cell]] = {}
     for c in cells:
-        s = scores.setdefault(root(c), [0.0] * len(labels))
-        for i, y in enumerate(labels):
-            s[i] += joint[(*c, y)]
-    best = {r: most_likely(s, labels) for r, s in scores.items()}
-    return Predictor(features, {c: best[root(c)] for c in cells}, labels)
+        classes.setdefault(root(c), []).append(c)
+    return [tuple(members) for members in classes.values()]  # in the order of the feature values
 
 
 def fairness_frontier(
@@ -320,6 +411,11 @@ def fairness_frontier(
     along every edge out of it (``"counterfactual"``), both linearised with one
     auxiliary variable per pair of the switch coupling; or the demographic
     parity difference (``"demographic parity"``).
+
+    The gaps assume one lottery ticket per unit (the ``"shared"`` lottery of
+    :func:`decision_change`). With a fresh draw in each world no predictor's
+    gap is smaller, so each bound admits no more predictors and this frontier
+    lies on or above the fresh-draw one.
 
     Parameters
     ----------
@@ -416,6 +512,189 @@ def fairness_frontier(
         out.append(FrontierPoint(tau, predictor, {"accuracy": float(base + gain @ h)}))
     return out
 
+
+
+def _check_background(scm: DiscreteSCM, background: tuple[str, ...], attribute: str) -> None:
+    scm.states(attribute)
+    descendants = scm.descendants([attribute])
+    for b in background:
+        if b in descendants:
+            raise ValueError(f"background variable {b!r} is {attribute!r} or caused by it: it would carry the "
+                             f"attribute into the decision")
+        if attribute in scm.descendants([b]):
+            raise ValueError(f"background variable {b!r} is a cause of {attribute!r} (e.g. its own noise): "
+                             f"reading it reads the attribute")
+
+
+def background_predictor(scm: DiscreteSCM, target: str, background: Sequence[str], attribute: str) -> Predictor:
+    """The most accurate predictor of ``target`` that reads only background variables the attribute does not cause.
+
+    .. math:: g^*(u) = \\arg\\max_y P(Y = y,\\ U_B = u)
+
+    over the values :math:`u` of the ``background`` variables :math:`U_B`.
+    Any function of variables that are not descendants of the attribute is
+    counterfactually fair (Kusner et al., 2017, Lemma 1, a sufficient
+    condition): the unit's background is the same in the factual and in every
+    switched world, so the decision cannot change under any switch of the
+    attribute. Causes of the attribute (its own noise, say) are refused too:
+    Kusner et al. ask for the protected set to be closed under ancestors.
+
+    The background is rarely recorded; :func:`abduce` turns ``g`` into a
+    predictor of the recorded features.
+
+    Raises
+    ------
+    ValueError
+        If a background variable is the attribute, one of its descendants, one
+        of its causes, or the target.
+
+    Examples
+    --------
+    >>> from book.models import hiring
+    >>> g = background_predictor(hiring(), "Y", ["U_Q"], "A")
+    >>> g.table, round(accuracy_against(hiring(), g, "Y"), 3)
+    ({(0,): 0, (1,): 1}, 0.663)
+    """
+    background = _features(scm, background)
+    if target in background:
+        raise ValueError(f"the target {target!r} cannot also be a background variable")
+    _check_background(scm, background, attribute)
+    return bayes_optimal(scm, target, background)
+
+
+def abduce(scm: DiscreteSCM, predictor: AnyPredictor, record: Sequence[str]) -> RandomizedPredictor:
+    """A predictor of background variables, run on the record: its decision law given what is recorded.
+
+    .. math:: f(y \\mid x) = \\sum_u P(U_B = u \\mid X_R = x)\\, g(y \\mid u)
+
+    the posterior (abduction) of the background variables :math:`U_B` that
+    ``predictor`` (:math:`g`) reads, given the ``record`` :math:`X_R`, pushed
+    through :math:`g`. This is the prediction-time rule of Kusner et al.
+    (2017), who report the expectation of :math:`g(U)` given the observed
+    record. A record value no unit has keeps the prior of the background.
+
+    Its accuracy against a label :math:`L` equals that of :math:`g` itself
+    whenever :math:`L` is independent of :math:`U_B` given the record.
+
+    Examples
+    --------
+    >>> from book.models import hiring
+    >>> g = Predictor(("U_Q",), {(0,): 0, (1,): 1}, (0, 1))
+    >>> round(abduce(hiring(), g, ["A", "Q", "P"]).table[(1, 1, 0)][1], 3)  # P(U_Q = 1 | A = 1, Q = 1, P = 0)
+    0.69
+    """
+    record = _features(scm, record)
+    g = randomized(predictor)
+    background = _features(scm, g.features)
+    overlap = sorted(set(record) & set(background))
+    if overlap:
+        raise ValueError(f"variables {overlap!r} are both recorded and background")
+    joint = _joint(scm, (*record, *background))
+    prior = _joint(scm, background)
+    k = len(record)
+    weights: dict[Cell, dict[Cell, float]] = {}
+    for key, p in joint.items():
+        weights.setdefault(tuple(key[:k]), {})[tuple(key[k:])] = p
+    table = {}
+    for x in _cells(scm, record):
+        given = weights.get(x, {})
+        total = sum(given.values())
+        posterior = {u: p / total for u, p in given.items()} if total > 0 else prior
+        law = {y: 0.0 for y in g.labels}
+        for u, p in posterior.items():
+            if p > 0:
+                for y in g.labels:
+                    law[y] += p * g.table[u][y]
+        table[x] = {y: min(1.0, max(0.0, v)) for y, v in law.items()}  # sums of exact terms can overshoot 1
+    return RandomizedPredictor(record, table, g.labels)
+
+
+@dataclass(frozen=True)
+class CausalDecomposition:
+    """A disparity split into counterfactual direct, indirect and spurious effects (Plečko & Bareinboim).
+
+    With :math:`W` every mediator (all descendants of the attribute :math:`X`
+    that are ancestors of the outcome) and :math:`y` the positive outcome:
+
+    Attributes
+    ----------
+    tv : float
+        Total variation :math:`P(y \\mid x_1) - P(y \\mid x_0)`.
+    de : float
+        :math:`\\text{Ctf-DE}_{x_0, x_1}(y \\mid x_0) = P(y_{x_1, W_{x_0}} \\mid x_0) - P(y_{x_0} \\mid x_0)`.
+    ie : float
+        :math:`\\text{Ctf-IE}_{x_1, x_0}(y \\mid x_0) = P(y_{x_1, W_{x_0}} \\mid x_0) - P(y_{x_1} \\mid x_0)`.
+    se : float
+        :math:`\\text{Ctf-SE}_{x_1, x_0}(y) = P(y_{x_1} \\mid x_0) - P(y_{x_1} \\mid x_1)`.
+
+    The identity :math:`\\text{TV} = \\text{DE} - \\text{IE} - \\text{SE}`
+    holds by construction (the terms telescope, with consistency
+    :math:`P(y_x \\mid x) = P(y \\mid x)`).
+    """
+
+    tv: float
+    de: float
+    ie: float
+    se: float
+
+
+def causal_decomposition(
+    scm: DiscreteSCM, outcome: str, attribute: str, *, positive: Any = None
+) -> CausalDecomposition:
+    """Plečko and Bareinboim's decomposition of the total variation, computed exactly.
+
+    .. math:: \\text{TV}_{x_0, x_1}(y) = \\text{Ctf-DE}_{x_0, x_1}(y \\mid x_0)
+              - \\text{Ctf-IE}_{x_1, x_0}(y \\mid x_0) - \\text{Ctf-SE}_{x_1, x_0}(y)
+
+    (definitions in :class:`CausalDecomposition`). The nested counterfactual
+    :math:`P(y_{x_1, W_{x_0}} \\mid x_0)` is an edge-specific query
+    (:meth:`book.scm.DiscreteSCM.path_specific`): :math:`x_1` travels along the
+    edge from the attribute straight into the outcome only, every mediator keeps
+    its :math:`x_0` value. Without that edge it equals :math:`P(y \\mid x_0)`,
+    so the direct effect is exactly zero. ``x0, x1`` are the attribute's two
+    states in order; ``positive`` defaults to the outcome's second state.
+
+    Raises
+    ------
+    ValueError
+        For a non-binary attribute, a ``positive`` that is not a state of the
+        outcome, an outcome equal to the attribute, or a group with probability 0.
+
+    Examples
+    --------
+    >>> from book.models import hiring
+    >>> d = causal_decomposition(hiring(), "Y", "A")  # the recorded label
+    >>> [round(v, 3) for v in (d.tv, d.de, d.ie, d.se)], round(d.de - d.ie - d.se - d.tv, 12)
+    ([0.306, 0.252, -0.054, 0.0], 0.0)
+    """
+    x0, x1 = scm.binary_states(attribute)
+    states = scm.states(outcome)
+    if outcome == attribute:
+        raise ValueError(f"the outcome {outcome!r} cannot be the attribute itself")
+    if positive is None:
+        positive = states[-1]
+    if positive not in states:
+        raise ValueError(f"positive outcome {positive!r} is not a state of {outcome!r}: {states!r}")
+    weights = scm.query(attribute)
+    for x in (x0, x1):
+        if weights[x] <= 0:
+            raise ValueError(f"group {attribute}={x!r} has probability 0: its conditionals are undefined")
+    y_given_x0 = scm.query(outcome, evidence={attribute: x0})[positive]
+    y_given_x1 = scm.query(outcome, evidence={attribute: x1})[positive]
+    y_x1_given_x0 = scm.counterfactual(outcome, evidence={attribute: x0}, do={attribute: x1})[positive]
+    if (attribute, outcome) in scm.edges():
+        edges = [(attribute, outcome)] + [e for e in scm.edges(include_exogenous=True) if e[0] != attribute]
+        nested = scm.path_specific(
+            outcome, intervention={attribute: x1}, baseline={attribute: x0}, edges=edges, evidence={attribute: x0}
+        )[positive]
+    else:  # y_{x1, W_{x0}} = y_{x0}: the attribute reaches the outcome only through the mediators
+        nested = y_given_x0
+    return CausalDecomposition(
+        tv=y_given_x1 - y_given_x0,
+        de=nested - y_given_x0,
+        ie=nested - y_x1_given_x0,
+        se=y_x1_given_x0 - y_given_x1,
+    )
 
 @dataclass(frozen=True)
 class GroupRates:

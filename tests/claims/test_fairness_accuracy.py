@@ -2,16 +2,24 @@
 
 import itertools
 
+import numpy as np
 import pytest
 
 from book.chapters.fairness_accuracy import (
     FEATURES,
+    RECORD_BACKGROUND,
     UNFAIR,
     _explorer_numbers,
+    background_predictors,
+    background_table,
+    decomposition_table,
     group_table,
     hiring_explorer,
     hiring_predictors,
+    lottery_table,
     predictor_table,
+    profile_classes,
+    tradeoff_alt,
     unfair_edges,
 )
 from book.exercises import check_forced_fpr, check_relabelled_accuracy
@@ -247,3 +255,245 @@ def test_exercise_numbers(approx):
         assert no_bias.loc[name, "unfair-path gap"] == 0.0
     assert no_bias.loc["counterfactually fair", "accuracy (Y)"] == approx(0.506)
     assert 0.8 - no_bias.loc["counterfactually fair", "accuracy (Y)"] == approx(0.294)
+
+
+# ---------------------------------------------------------------- referee report: the classes a switch connects
+def test_the_full_switch_connects_every_profile_and_that_forces_the_constant(model, predictors):
+    partial = fairness.switch_classes(model, FEATURES, "A", UNFAIR)
+    full = fairness.switch_classes(model, FEATURES, "A", ALL_A)
+    # along the unfair edges: two classes, the unqualified and the qualified (Q never moves)
+    assert len(partial) == 2 and all(len({profile[1] for profile in c}) == 1 for c in partial)
+    assert profile_classes(model, UNFAIR) == ["000 001 100 101", "010 011 110 111"]
+    # along every edge: one class of all eight profiles
+    assert len(full) == 1 and set(full[0]) == set(itertools.product((0, 1), repeat=3))
+    # the full switch moves Q exactly for the applicants with U_Q = 0 and U_AQ = 1
+    for u_q, u_aq, a in itertools.product((0, 1), repeat=3):
+        evidence = {"U_Q": u_q, "U_AQ": u_aq, "A": a}
+        factual = model.query("Q", evidence=evidence)
+        switched = model.counterfactual("Q", evidence=evidence, do={"A": 1 - a})
+        assert max(factual.values()) == 1.0 and max(switched.values()) == 1.0  # determined by the noise
+        assert (factual != switched) == (u_q == 0 and u_aq == 1)
+    assert profile_classes(model, ALL_A) == ["000 001 010 011 100 101 110 111"]
+    # the invariant predictors are constant on each class: one class leaves a constant
+    for h, classes in ((predictors["selective"], partial), (predictors["counterfactually fair"], full)):
+        assert all(len({h.table[c] for c in members}) == 1 for members in classes)
+    assert predictors["selective"].table == {c: c[1] for c in predictors["selective"].table}
+
+
+def test_lemma_1_is_sufficient_not_necessary(model):
+    no_effect = hiring(qualification_gap=0.0)
+    # Q is still drawn as a child of A ...
+    assert "A" in no_effect.parents("Q") and "Q" in no_effect.descendants(["A"])
+    # ... yet the full switch never moves it: the classes split by Q again
+    assert profile_classes(no_effect, ALL_A) == ["000 001 100 101", "010 011 110 111"]
+    cf = hiring_predictors(no_effect)["counterfactually fair"]
+    assert uses(cf, "Q") and cf.table == {c: c[1] for c in cf.table}  # hires exactly the qualified
+    # a predictor reading a descendant of A that is counterfactually fair all the same
+    assert invariance.counterfactual_fairness(attach(no_effect, "Yhat", cf), "Yhat", "A").gap == 0.0
+    # whereas in the chapter's model reading Q alone is not
+    q_only = Predictor(FEATURES, {c: c[1] for c in cf.table}, (0, 1))
+    assert invariance.counterfactual_fairness(attach(model, "Yhat", q_only), "Yhat", "A").gap > 0.1
+
+
+# ---------------------------------------------------------------- referee report: Kusner et al.'s predictor
+def test_counterfactual_fairness_from_the_background(model, predictors, table, approx):
+    g = background_predictors(model)["background U_Q"]
+    assert g.features == ("U_Q",) and g.table == {(0,): 0, (1,): 1}  # hires exactly when U_Q = 1
+    on_record = fairness.abduce(model, g, FEATURES)
+    hire = positive_probabilities(on_record)
+    for (a, q, _), h in hire.items():  # the record reveals U_Q except for qualified group-1 applicants
+        assert h == approx(0.690) if (a, q) == (1, 1) else h in (0.0, 1.0)
+    assert model.query("U_Q", evidence={"A": 1, "Q": 1, "P": 0})[1] == approx(0.690)
+    # counterfactually fair by construction: no decision changes under any switch (an identity)
+    m = attach(model, "Yhat", g)
+    assert invariance.counterfactual_fairness(m, "Yhat", "A").gap == 0.0
+    assert invariance.path_specific_fairness(m, "Yhat", "A", UNFAIR).gap == 0.0
+    t = background_table(model)
+    assert t.loc["background U_Q", "counterfactual gap"] == 0.0
+    assert t.loc["background U_Q", "demographic parity diff."] == 0.0  # U_Q is independent of A
+    assert model.query("U_Q", evidence={"A": 0}) == model.query("U_Q", evidence={"A": 1})
+    # inferring U_Q from the record costs nothing, because Y and Yfair are independent of U_Q given the record
+    for label in ("Y", "Yfair"):
+        assert fairness.accuracy_against(model, on_record, label) == pytest.approx(
+            fairness.accuracy_against(model, g, label), abs=1e-12)
+        joint = model.joint([*FEATURES, "U_Q", label])
+        for key, p in joint.items():
+            record, u, y = key[:3], key[3], key[4]
+            given = model.joint(["U_Q", label], evidence=dict(zip(FEATURES, record, strict=True)))
+            p_record = model.probability(dict(zip(FEATURES, record, strict=True)))
+            assert p == pytest.approx(p_record * sum(v for k, v in given.items() if k[0] == u)
+                                      * sum(v for k, v in given.items() if k[1] == y), abs=1e-12)
+    assert t.loc["background U_Q", "accuracy (Y)"] == approx(0.663)
+    assert t.loc["background U_Q", "accuracy (Yfair)"] == approx(0.746)
+    # above the constant ...
+    assert table.loc["counterfactually fair", "accuracy (Y)"] == approx(0.621)
+    assert table.loc["counterfactually fair", "accuracy (Yfair)"] == approx(0.494)
+    assert t.loc["background U_Q", "accuracy (Y)"] > table.loc["counterfactually fair", "accuracy (Y)"] + 0.04
+    # ... with all the background the record informs about
+    assert RECORD_BACKGROUND == ("U_Q", "U_AQ", "U_PA", "U_P")
+    assert t.loc["all background", "accuracy (Y)"] == approx(0.697)
+    assert t.loc["all background", "accuracy (Yfair)"] == approx(0.721)
+    assert t.loc["all background", "counterfactual gap"] == 0.0
+    # ... both below the selective predictor on both labels
+    for row in ("background U_Q", "all background"):
+        assert t.loc[row, "accuracy (Y)"] < table.loc["selective", "accuracy (Y)"] - 0.03
+        assert t.loc[row, "accuracy (Yfair)"] < table.loc["selective", "accuracy (Yfair)"] - 0.05
+    # re-inferring U_Q from the switched record would change 24.8 % of decisions (one ticket per unit)
+    total = fairness.switch_coupling(model, FEATURES, "A", ALL_A)
+    assert fairness.decision_change(on_record, total) == approx(0.248)
+    assert t.loc["background U_Q", "counterfactual gap, re-inferred"] == approx(0.248)
+
+
+def test_no_background_function_inferred_from_the_record_beats_0_697(model, approx):
+    """The best accuracy against Y of any (randomised) function g of the noise that neither causes nor is caused
+    by A, with the noise drawn from its posterior given the record (Kusner et al.'s prediction rule)."""
+    background = ("U_Q", "U_AQ", "U_PA", "U_P", "U_Y", "U_B")
+    descendants = model.descendants(["A"])
+    assert not set(background) & descendants
+    assert all("A" not in model.descendants([b]) for b in background)
+    assert set(model.exogenous) - set(background) == {"U_A"}  # U_A is A's own noise: excluded
+    with_background = model.joint([*FEATURES, *background])
+    with_label = model.joint([*FEATURES, "Y"])
+    p_record = model.joint(list(FEATURES))
+    # the accuracy is linear in g(y | u): score_y(u) = sum_x P(u, x) P(Y = y | x); take the best y for each u
+    scores: dict = {}
+    for key, p in with_background.items():
+        record, u = key[:3], key[3:]
+        for y in (0, 1):
+            scores.setdefault(u, [0.0, 0.0])[y] += p * with_label[(*record, y)] / p_record[record]
+    best = sum(max(s) for s in scores.values())
+    assert best == approx(0.697)
+    g = background_predictors(model)["all background"]
+    assert fairness.accuracy_against(model, fairness.abduce(model, g, FEATURES), "Y") == pytest.approx(best)
+
+
+# ---------------------------------------------------------------- referee report: Plečko & Bareinboim
+def _enumerate_nested(predictor_table, outcome_rule):
+    """P(out_{a1, W_{a0}} = 1 | a0), P(out_{a1} = 1 | a0), P(out = 1 | a0), P(out = 1 | a1) by enumerating the noise
+    of the hiring model (default parameters), written out independently of book/."""
+    probs = {"U_A": 0.5, "U_Q": 0.4, "U_AQ": 0.3, "U_PA": 0.8, "U_P": 0.5, "U_Y": 0.2, "U_B": 0.5}
+    names = list(probs)
+    out = {"nested": 0.0, "x1|x0": 0.0, "x0": 0.0, "x1": 0.0}
+    mass = {0: 0.0, 1: 0.0}
+    for values in itertools.product((0, 1), repeat=len(names)):
+        u = dict(zip(names, values, strict=True))
+        w = 1.0
+        for n in names:
+            w *= probs[n] if u[n] else 1 - probs[n]
+
+        def world(a_direct, a_mediators, u=u):
+            q = int(u["U_Q"] or (a_mediators and u["U_AQ"]))
+            p = a_mediators if u["U_PA"] else u["U_P"]
+            yfair = q ^ u["U_Y"]
+            return outcome_rule(a_direct, q, p, yfair, u, predictor_table)
+
+        a = u["U_A"]
+        mass[a] += w
+        if a == 0:
+            out["nested"] += w * world(1, 0)
+            out["x1|x0"] += w * world(1, 1)
+            out["x0"] += w * world(0, 0)
+        else:
+            out["x1"] += w * world(1, 1)
+    return {"nested": out["nested"] / mass[0], "x1|x0": out["x1|x0"] / mass[0], "x0": out["x0"] / mass[0],
+            "x1": out["x1"] / mass[1]}
+
+
+def _recorded_label(a, q, p, yfair, u, table):
+    return int(yfair or (u["U_B"] and (a or p)))  # A's direct edge into Y; P is a mediator
+
+
+def _prediction(a, q, p, yfair, u, table):
+    return table[(a, q, p)]
+
+
+def test_causal_decomposition_of_the_disparities(model, predictors, table, approx):
+    d = decomposition_table(model)
+    parts = {"recorded label Y": fairness.causal_decomposition(model, "Y", "A")}
+    for name, h in predictors.items():
+        parts[name] = fairness.causal_decomposition(fitted(model, h), "Yhat", "A")
+    for name, c in parts.items():
+        assert c.de - c.ie - c.se == pytest.approx(c.tv, abs=1e-12)  # the identity, for every row
+        assert c.se == pytest.approx(0.0, abs=1e-12)  # zero by construction: nothing causes A
+        assert d.loc[name, "DE - IE - SE"] == d.loc[name, "TV"]
+    assert model.parents("A") == ("U_A",) and [e for e in model.edges(include_exogenous=True) if e[0] == "U_A"] == [
+        ("U_A", "A")]
+    # the definitions, checked against a brute-force enumeration of the noise written out in this test
+    for name, rule, tab in (("recorded label Y", _recorded_label, None),
+                            ("unconstrained", _prediction, predictors["unconstrained"].table),
+                            ("unaware", lambda a, q, p, yf, u, t: t[(q, p)], predictors["unaware"].table),
+                            ("selective", _prediction, predictors["selective"].table)):
+        e = _enumerate_nested(tab, rule)
+        c = parts[name]
+        assert c.tv == pytest.approx(e["x1"] - e["x0"], abs=1e-12)
+        assert c.de == pytest.approx(e["nested"] - e["x0"], abs=1e-12)
+        assert c.ie == pytest.approx(e["nested"] - e["x1|x0"], abs=1e-12)
+        assert c.se == pytest.approx(e["x1|x0"] - e["x1"], abs=1e-12)
+    # the sizes in the prose
+    y = parts["recorded label Y"]
+    assert y.tv == approx(0.306) and y.de == approx(0.252) and -y.ie == approx(0.054)
+    top = parts["unconstrained"]
+    assert top.tv == approx(0.540) and top.de == approx(0.540) and top.ie == pytest.approx(0.0, abs=1e-12)
+    assert all(predictors["unconstrained"].table[(1, q, p)] == 1 for q in (0, 1) for p in (0, 1))  # given group 1
+    unaware = parts["unaware"]
+    assert "A" not in predictors["unaware"].features
+    assert unaware.de == 0.0 and unaware.tv == approx(0.498) and -unaware.ie == approx(0.498)
+    sel = parts["selective"]
+    assert sel.de == 0.0 and sel.tv == approx(0.180) and -sel.ie == approx(0.180)
+    assert not uses(predictors["selective"], "A") and not uses(predictors["selective"], "P")
+    # TV is the signed demographic parity difference of the table
+    for name in predictors:
+        assert abs(parts[name].tv) == pytest.approx(table.loc[name, "demographic parity diff."], abs=5e-4)
+    assert table.loc["selective", "demographic parity diff."] == approx(0.180)
+
+
+# ---------------------------------------------------------------- referee report: one lottery ticket or fresh draws
+def test_one_lottery_ticket_against_fresh_draws(model, predictors, approx):
+    path = fairness.switch_coupling(model, FEATURES, "A", UNFAIR)
+    total = fairness.switch_coupling(model, FEATURES, "A", ALL_A)
+    t = lottery_table(model)
+    # fresh draws never give a smaller gap, pair by pair, with the excess 2 min(h, h') (1 - max(h, h'))
+    for name in ("path-specific, bound 0.2", "parity, bound 0", "counterfactual, bound 0.1",
+                 "coin: selective or unconstrained"):
+        for label in ("unfair-path gap", "counterfactual gap"):
+            assert t.loc[name, f"{label}, independent"] >= t.loc[name, f"{label}, shared"]
+    # nothing moves on the path-specific and parity frontiers, at every bound of the figure
+    top = predictors["unconstrained"]
+    for kind, loosest in (("path-specific", fairness.decision_change(top, path)),
+                          ("demographic parity", fairness.parity_difference(model, top, "A"))):
+        for p in fairness.fairness_frontier(model, "Y", FEATURES, "A", np.linspace(0.0, loosest, 8),
+                                            constraint=kind, unfair_edges=UNFAIR):
+            for coupling in (path, total):
+                assert fairness.decision_change(p.predictor, coupling, lottery="independent") == pytest.approx(
+                    fairness.decision_change(p.predictor, coupling), abs=1e-9)
+                # because every randomised profile is switched only into profiles with a sure decision
+                h = positive_probabilities(p.predictor)
+                for (x, x2), w in coupling.items():
+                    if w > 0 and 1e-9 < h[x] < 1 - 1e-9:
+                        assert min(abs(h[x2]), abs(1 - h[x2])) < 1e-9
+    assert t.loc["parity, bound 0", "unfair-path gap, shared"] == approx(0.153)
+    assert t.loc["parity, bound 0", "unfair-path gap, independent"] == approx(0.153)
+    # the counterfactual frontier's tight end moves
+    cf = fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.1], constraint="counterfactual")[0]
+    h = positive_probabilities(cf.predictor)
+    assert cf["accuracy"] == approx(0.684) and t.loc["counterfactual, bound 0.1", "accuracy (Y)"] == approx(0.684)
+    assert all(h[c] == approx(0.444) if c[1] == 0 else h[c] == pytest.approx(1.0) for c in h)
+    assert not uses(cf.predictor, "A") and not uses(cf.predictor, "P")  # it reads nothing but Q
+    row = t.loc["counterfactual, bound 0.1"]
+    assert row["unfair-path gap, shared"] == 0.0 and row["unfair-path gap, independent"] == approx(0.252)
+    assert row["counterfactual gap, shared"] == approx(0.100) and row["counterfactual gap, independent"] == approx(
+        0.307)
+    # the coin between the selective and the unconstrained predictor
+    coin = t.loc["coin: selective or unconstrained"]
+    assert coin["accuracy (Y)"] == approx(0.759)
+    assert coin["unfair-path gap, shared"] == approx(0.230) and coin["unfair-path gap, independent"] == approx(0.255)
+    # exercise "A fresh draw": P(Q = 0) = 0.51, 2 h (1 - h) = 0.494, their product 0.252
+    hq = h[(0, 0, 0)]
+    assert model.query("Q")[0] == approx(0.51) and 2 * hq * (1 - hq) == approx(0.494)
+    assert model.query("Q")[0] * 2 * hq * (1 - hq) == pytest.approx(row["unfair-path gap, independent"], abs=5e-4)
+    assert fairness.decision_change(cf.predictor, path, lottery="independent") == approx(0.252)
+
+
+def test_the_figure_places_the_background_predictor(model, approx):
+    alt = tradeoff_alt(model)
+    assert "5 from the background U_Q: gap 0.000, accuracy 0.663 against Y and 0.746 against Yfair" in alt

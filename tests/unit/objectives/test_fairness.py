@@ -7,14 +7,21 @@ import numpy as np
 import pytest
 
 from book.chapters.fairness_accuracy import (
+    BACKGROUND,
     FEATURES,
+    RECORD_BACKGROUND,
     UNFAIR,
+    background_predictors,
+    background_table,
     decision_table,
+    decomposition_table,
     frontier_curves,
     group_table,
     hiring_explorer,
     hiring_predictors,
+    lottery_table,
     predictor_table,
+    profile_classes,
     tradeoff_alt,
     tradeoff_figure,
     unfair_edges,
@@ -203,6 +210,117 @@ def test_invariant_predictor_bad_input(model):
         fairness.invariant_predictor(model, "Y", FEATURES, "A", [("P", "Y")])
 
 
+
+def test_switch_classes_are_the_connected_components_of_the_coupling(model):
+    for edges in (UNFAIR, tuple(all_edges_out_of_a(model)), (), (("A", "P"),)):
+        classes = fairness.switch_classes(model, FEATURES, "A", edges)
+        members = [c for cls in classes for c in cls]
+        assert sorted(members) == sorted(itertools.product((0, 1), repeat=3))  # a partition of the values
+        where = {c: k for k, cls in enumerate(classes) for c in cls}
+        coupling = fairness.switch_coupling(model, FEATURES, "A", edges)
+        assert all(where[x] == where[x2] for (x, x2), w in coupling.items() if w > 0)  # links stay inside
+        # and each class is connected: a search along the links reaches every member
+        for cls in classes:
+            seen, todo = {cls[0]}, [cls[0]]
+            while todo:
+                x = todo.pop()
+                for (a, b), w in coupling.items():
+                    for u, v in ((a, b), (b, a)):
+                        if w > 0 and u == x and v not in seen:
+                            seen.add(v)
+                            todo.append(v)
+            assert seen == set(cls)
+        h = fairness.invariant_predictor(model, "Y", FEATURES, "A", edges)
+        assert all(len({h.table[c] for c in cls}) == 1 for cls in classes)
+    # a feature value no unit has is a class of its own
+    scm = DiscreteSCM({"U": {0: 0.5, 1: 0.5}}, {"A": (["U"], lambda U: U), "X": (["A"], lambda A: A)},
+                      states={"X": (0, 1, 2)})
+    assert fairness.switch_classes(scm, ["X"], "A", [("A", "X")]) == [((0,), (1,)), ((2,),)]
+
+
+def test_decision_change_with_fresh_draws(model):
+    rng = np.random.default_rng(3)
+    cells = list(itertools.product((0, 1), repeat=3))
+    for coupling in (fairness.switch_coupling(model, FEATURES, "A", UNFAIR),
+                     fairness.switch_coupling(model, FEATURES, "A", all_edges_out_of_a(model)),
+                     fairness.switch_coupling(model, ("Q", "P"), "A", UNFAIR)):
+        k = len(next(iter(coupling))[0])
+        for _ in range(20):
+            h = {c[:k]: float(v) for c, v in zip(cells, rng.uniform(size=8), strict=True)}
+            f = policy(FEATURES[-k:] if k == 2 else FEATURES, h)
+            shared = fairness.decision_change(f, coupling)
+            fresh = fairness.decision_change(f, coupling, lottery="independent")
+            excess = sum(w * 2 * min(h[x], h[x2]) * (1 - max(h[x], h[x2])) for (x, x2), w in coupling.items())
+            assert fresh == pytest.approx(shared + excess, abs=1e-12) and fresh >= shared - 1e-12
+        for labels in itertools.product((0, 1), repeat=2 ** k):  # deterministic predictors: no difference
+            g = Predictor(("Q", "P") if k == 2 else FEATURES,
+                          dict(zip(itertools.product((0, 1), repeat=k), labels, strict=True)), (0, 1))
+            assert fairness.decision_change(g, coupling, lottery="independent") == pytest.approx(
+                fairness.decision_change(g, coupling), abs=1e-12)
+    with pytest.raises(ValueError, match=r"lottery must be one of .*'shared'.*got 'fresh'"):
+        fairness.decision_change(policy(("Q",), {(0,): 1.0, (1,): 0.0}), {((0,), (1,)): 1.0}, lottery="fresh")
+
+
+def test_background_predictor_and_abduction(model):
+    g = fairness.background_predictor(model, "Y", ["U_Q"], "A")
+    assert g.table == bayes_optimal(model, "Y", ["U_Q"]).table
+    for bad, message in (("A", "is 'A' or caused by it"), ("Q", "is 'A' or caused by it"),
+                         ("U_A", "is a cause of 'A'")):
+        with pytest.raises(ValueError, match=re.escape(f"background variable {bad!r} {message}")):
+            fairness.background_predictor(model, "Y", ["U_Q", bad], "A")
+    with pytest.raises(ValueError, match="target 'U_Q' cannot also be a background variable"):
+        fairness.background_predictor(model, "U_Q", ["U_Q"], "A")
+    f = fairness.abduce(model, g, FEATURES)
+    assert isinstance(f, RandomizedPredictor) and f.features == FEATURES
+    for x, law in f.table.items():
+        assert sum(law.values()) == pytest.approx(1.0) and all(0.0 <= v <= 1.0 for v in law.values())
+        evidence = dict(zip(FEATURES, x, strict=True))
+        assert law[1] == pytest.approx(model.query("U_Q", evidence=evidence)[1])
+    # a predictor of an unrecorded variable, run on the record: hire with P(Q = 1 | A, P)
+    h = Predictor(("Q",), {(0,): 0, (1,): 1}, (0, 1))
+    law = positive_probabilities(fairness.abduce(model, h, ["A", "P"]))
+    assert law[(1, 0)] == pytest.approx(model.query("Q", evidence={"A": 1, "P": 0})[1])
+    with pytest.raises(ValueError, match=r"\['Q'\] are both recorded and background"):
+        fairness.abduce(model, h, ["A", "Q"])
+    # a record value no unit has keeps the prior of the background
+    scm = DiscreteSCM({"U": {0: 0.25, 1: 0.75}}, {"X": (["U"], lambda U: U)}, states={"X": (0, 1, 2)})
+    back = fairness.abduce(scm, Predictor(("U",), {(0,): 0, (1,): 1}, (0, 1)), ["X"])
+    assert back.table[(2,)] == {0: 0.25, 1: 0.75} and back.table[(1,)] == {0: 0.0, 1: 1.0}
+
+
+def test_causal_decomposition_identity_and_bad_input():
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        m = hiring(**{k: float(rng.uniform(0.05, 0.95)) for k in ("p_group", "p_qualified", "qualification_gap",
+                                                                   "proxy_strength", "label_bias", "label_noise")})
+        for outcome in ("Y", "Yfair", "P"):
+            d = fairness.causal_decomposition(m, outcome, "A")
+            assert d.de - d.ie - d.se == pytest.approx(d.tv, abs=1e-12)
+            assert d.se == pytest.approx(0.0, abs=1e-12)  # A has no causes in the hiring model
+        assert fairness.causal_decomposition(m, "Yfair", "A").de == 0.0  # no edge A -> Yfair
+        d0 = fairness.causal_decomposition(m, "Y", "A", positive=0)
+        d1 = fairness.causal_decomposition(m, "Y", "A")
+        assert d0.tv == pytest.approx(-d1.tv) and d0.de == pytest.approx(-d1.de)
+    # a confounded attribute has a spurious part: Z causes A and Y, A has no effect on Y at all
+    scm = DiscreteSCM({"UZ": {0: 0.5, 1: 0.5}, "UA": {0: 0.8, 1: 0.2}},
+                      {"Z": (["UZ"], lambda UZ: UZ), "A": (["Z", "UA"], lambda Z, UA: Z ^ UA),
+                       "Y": (["Z", "A"], lambda Z, A: Z)})
+    d = fairness.causal_decomposition(scm, "Y", "A")
+    assert d.de == pytest.approx(0.0) and d.ie == pytest.approx(0.0)
+    assert d.tv == pytest.approx(0.6) and d.se == pytest.approx(-0.6)
+    m = hiring()
+    with pytest.raises(ValueError, match="positive outcome 2 is not a state of 'Y'"):
+        fairness.causal_decomposition(m, "Y", "A", positive=2)
+    with pytest.raises(ValueError, match="cannot be the attribute itself"):
+        fairness.causal_decomposition(m, "A", "A")
+    with pytest.raises(ValueError, match="'Q' must be binary"):
+        fairness.causal_decomposition(DiscreteSCM({"U": {0: 0.3, 1: 0.3, 2: 0.4}},
+                                                  {"Q": (["U"], lambda U: U), "Y": (["Q"], lambda Q: Q % 2)}),
+                                      "Y", "Q")
+    with pytest.raises(ValueError, match="group A=1 has probability 0"):
+        fairness.causal_decomposition(hiring(p_group=0.0), "Y", "A")
+
+
 # ---------------------------------------------------------------- frontiers
 @pytest.mark.parametrize("constraint", fairness.CONSTRAINTS)
 def test_frontier_is_monotone_feasible_and_ends_at_the_bayes_optimum(model, constraint):
@@ -310,6 +428,24 @@ def test_hiring_predictors_and_tables(model):
     assert (g.loc["FPR"] - g.loc["FPR from identity"]).abs().max() < 1e-9
 
 
+def test_classes_background_decomposition_and_lottery_tables(model):
+    assert profile_classes(model, UNFAIR) == ["000 001 100 101", "010 011 110 111"]
+    assert BACKGROUND == ("U_Q",) and set(RECORD_BACKGROUND) <= set(model.exogenous)
+    gs = background_predictors(model)
+    assert list(gs) == ["background U_Q", "all background"]
+    assert gs["all background"].features == RECORD_BACKGROUND
+    b = background_table(model)
+    assert list(b.index) == list(gs) and (b["counterfactual gap"] == 0.0).all()
+    d = decomposition_table(model)
+    assert list(d.columns) == ["TV", "Ctf-DE", "Ctf-IE", "Ctf-SE", "DE - IE - SE"]
+    assert list(d.index) == ["recorded label Y", *hiring_predictors(model)]
+    assert (d["TV"] - d["DE - IE - SE"]).abs().max() <= 1e-3 and not (d.map(str) == "-0.0").any().any()
+    t = lottery_table(model)
+    assert t.shape == (4, 5)
+    for label in ("unfair-path gap", "counterfactual gap"):
+        assert (t[f"{label}, independent"] >= t[f"{label}, shared"]).all()
+
+
 def test_frontier_curves_and_figure(model):
     curves = frontier_curves(model, n=4)
     assert set(curves) == {"path-specific", "counterfactual", "demographic parity"}
@@ -321,7 +457,7 @@ def test_frontier_curves_and_figure(model):
     import matplotlib.pyplot as plt
     plt.close(fig)
     alt = tradeoff_alt(model)
-    assert "selective" in alt and "0.735" in alt
+    assert "selective" in alt and "0.735" in alt and "5 from the background U_Q" in alt
 
 
 def test_explorer_grid_and_frames():
