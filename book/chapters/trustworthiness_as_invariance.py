@@ -144,23 +144,10 @@ def switch_classes(
     [8, 8]
     """
     edges = fairness.edges_out_of(model, "A") if unfair_edges is None else list(unfair_edges)
-    coupling = fairness.switch_coupling(model, features, "A", edges)
-    profiles = sorted(x for x, p in model.joint(list(features)).items() if p > 0)
-    parent = {x: x for x in profiles}
-
-    def root(x: Cell) -> Cell:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for (x, x2), w in coupling.items():
-        if w > 0:
-            parent[root(x)] = root(x2)
-    classes: dict[Cell, list[Cell]] = {}
-    for x in profiles:
-        classes.setdefault(root(x), []).append(x)
-    return sorted((tuple(c) for c in classes.values()), key=lambda c: c[0])
+    possible = {x for x, p in model.joint(list(features)).items() if p > 0}
+    # fairness.switch_classes also lists impossible profiles, each as a class of its own: leave them out.
+    classes = [tuple(x for x in c if x in possible) for c in fairness.switch_classes(model, features, "A", edges)]
+    return sorted((c for c in classes if c), key=lambda c: c[0])
 
 
 def classes_table(model: DiscreteSCM, features: Sequence[str] = FEATURES) -> pd.DataFrame:
