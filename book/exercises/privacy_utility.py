@@ -62,20 +62,47 @@ def check_zero_one_advantage(answer: Any) -> Feedback:
 
 
 def check_epsilon_for_advantage(answer: Any, *, target: float = 0.1) -> Feedback:
-    """Chapter 5: the largest ε for which Yeom's bound guarantees advantage at most ``target``.
+    """Chapter 5: the largest ε for which the tight DP bound guarantees advantage at most ``target``.
 
-    Solving :math:`e^{\\varepsilon} - 1 \\le t` gives :math:`\\varepsilon \\le \\ln(1 + t)`.
+    Solving :math:`(e^{\\varepsilon} - 1) / (e^{\\varepsilon} + 1) = \\tanh(\\varepsilon / 2) \\le t`
+    (:func:`book.objectives.privacy.advantage_bound`) gives
+    :math:`\\varepsilon \\le 2\\,\\mathrm{artanh}(t) = \\ln\\frac{1 + t}{1 - t}`. Yeom et
+    al.'s looser bound :math:`e^{\\varepsilon} - 1 \\le t` would give only
+    :math:`\\ln(1 + t)`: a named mistake.
+
+    Examples
+    --------
+    >>> bool(check_epsilon_for_advantage(math.log(1.1 / 0.9)))
+    True
     """
-    expected = math.log1p(target)
-    return check_number(
+    if not (isinstance(target, int | float) and 0 < target < 1):
+        raise ValueError(f"target must be an advantage strictly between 0 and 1, got {target!r}")
+    expected = math.log((1 + target) / (1 - target))
+    feedback = check_number(
         answer,
         expected,
         mistakes={
-            f"ε = {target} gives e^ε − 1 = {math.expm1(target):.4f}, just above {target}: solve "
-            "e^ε − 1 ≤ t for ε instead of setting ε = t.": target,
-            "ln 2 is where the bound reaches 1, i.e. where it stops saying anything.": math.log(2),
-            f"this is ln({target}); the bound is e^ε − 1, so add 1 first.": math.log(target),
+            f"ln(1 + {target}) solves Yeom et al.'s bound e^ε − 1 ≤ {target}. That bound is looser than "
+            "necessary; the tight bound (e^ε − 1)/(e^ε + 1) = tanh(ε/2) allows a larger ε for the same target.":
+                math.log1p(target),
+            f"this is about artanh({target}) ≈ {math.atanh(target):.4f}, the solution of tanh(ε) = {target}; the "
+            "bound is tanh(ε/2), so ε/2 = artanh(t) and ε = 2 artanh(t).":
+                math.atanh(target),
+            f"ε = {target} keeps the advantage below tanh({target}/2) = {math.tanh(target / 2):.4f}, well inside "
+            f"the target: it is safe but not the largest ε. Solve tanh(ε/2) = {target} for ε.": target,
+            "ln 2 is where Yeom's bound e^ε − 1 reaches 1; the question asks for the tight bound and the target.":
+                math.log(2),
         },
         tolerance=5e-4,
-        success="ε ≤ ln(1 + t): for small t, ε ≈ t, a little less.",
+        success="ε ≤ ln((1 + t)/(1 − t)) = 2 artanh(t): for small t about 2t, twice what Yeom's bound allows.",
     )
+    generic = ("is not the exact value", "is not a probability")  # check_number's fallbacks, not about ε
+    if feedback or not any(g in feedback.message for g in generic):
+        return feedback
+    value = float(answer)
+    if value <= 0:
+        return Feedback(False, f"{value:.3f}: ε must be positive.")
+    allowed = math.tanh(value / 2)
+    side = "above" if allowed > target else "below"
+    return Feedback(False, f"{value:.3f}: this ε allows an advantage up to tanh(ε/2) = {allowed:.4f}, {side} the "
+                           f"target {target}. Solve tanh(ε/2) = {target} for ε.")

@@ -15,8 +15,10 @@ a finite-sample privacy experiment needs:
   sets, at any output (:func:`privacy_loss`), to check the guarantee itself;
 * **membership inference**: the loss-threshold attack of Yeom et al. (2018)
   (:func:`threshold_attack`), its advantage TPR - FPR, the threshold-free
-  AUC (:func:`attack_auc`) and the bound :math:`e^{\\varepsilon} - 1` that DP
-  puts on any attack's advantage (:func:`yeom_bound`).
+  AUC (:func:`attack_auc`) and the bounds that DP puts on any attack's
+  advantage: the tight :math:`(e^{\\varepsilon} - 1) / (e^{\\varepsilon} + 1)`
+  of the hypothesis-testing view (:func:`advantage_bound`) and Yeom et al.'s
+  looser :math:`e^{\\varepsilon} - 1` (:func:`yeom_bound`).
 
 Neighbouring relation. Two data sets of the same size ``n`` are neighbours when
 one record is *replaced* by another (bounded DP; ``n`` is public). Replacing a
@@ -42,6 +44,7 @@ __all__ = [
     "SENSITIVITY",
     "AttackResult",
     "HistogramModel",
+    "advantage_bound",
     "attack_auc",
     "best_threshold_advantage",
     "cells",
@@ -456,7 +459,7 @@ def shadow_threshold(shadow: HistogramModel, X_shadow: np.ndarray, y_shadow: np.
     from the same distribution and uses that model's mean loss on its own
     training records as the threshold. The threshold then does not depend on
     the target's training set, so the attack is a fixed rule and
-    :func:`yeom_bound` applies to it.
+    :func:`advantage_bound` (and the looser :func:`yeom_bound`) applies to it.
     """
     return float(np.mean(shadow.loss(X_shadow, y_shadow)))
 
@@ -489,7 +492,7 @@ def best_threshold_advantage(member_losses: np.ndarray, nonmember_losses: np.nda
 
     The maximum is picked by looking at the very members and non-members it
     is evaluated on, so it overstates what an attacker with a fixed rule
-    achieves (and can exceed :func:`yeom_bound` by sampling noise alone). Use
+    achieves (and can exceed :func:`advantage_bound` by sampling noise alone). Use
     it as a diagnostic, not as the attack.
 
     Examples
@@ -504,11 +507,61 @@ def best_threshold_advantage(member_losses: np.ndarray, nonmember_losses: np.nda
     return float(max(0.0, np.max(tpr - fpr)))
 
 
-def yeom_bound(epsilon: float) -> float:
-    """The largest membership advantage an :math:`\\varepsilon`-DP learner allows: :math:`e^{\\varepsilon} - 1`.
+def advantage_bound(epsilon: float) -> float:
+    """The largest membership advantage an :math:`\\varepsilon`-DP learner allows, tight in :math:`\\varepsilon`.
 
-    Yeom et al. (2018, Theorem 1), for neighbours that replace one record.
-    It exceeds 1, and so says nothing, for :math:`\\varepsilon > \\ln 2 \\approx 0.693`.
+    .. math:: \\mathrm{TPR} - \\mathrm{FPR} \\le \\frac{e^{\\varepsilon} - 1}{e^{\\varepsilon} + 1}
+              = \\tanh(\\varepsilon / 2)
+
+    **The game.** A training set :math:`S` of ``n`` records is drawn i.i.d.
+    from a distribution :math:`\\mathcal D` and the learner releases
+    :math:`\\mathcal A(S)`. A fair coin picks the challenge record :math:`z`:
+    a uniformly chosen record of :math:`S` (a member) or a fresh draw from
+    :math:`\\mathcal D` (a non-member). The attacker sees :math:`\\mathcal A(S)`
+    and :math:`z`, knows :math:`\\mathcal D` and the learner, and guesses
+    "member" or not; TPR and FPR are the probabilities that it says "member"
+    for a member and for a non-member, and its accuracy on this balanced game
+    is :math:`(1 + \\mathrm{TPR} - \\mathrm{FPR}) / 2`. :math:`\\mathcal A` is
+    :math:`\\varepsilon`-DP for neighbours that *replace* one record.
+
+    **Why.** Write the member case as :math:`S = T \\cup \\{z\\}` and the
+    non-member case as :math:`S = T \\cup \\{z'\\}`, with :math:`T` the other
+    :math:`n - 1` records and :math:`z'` an independent draw: given
+    :math:`(T, z, z')` the two releases come from neighbouring data sets.
+    Applied to the attacker's "member" region and to its complement, DP gives
+    :math:`\\mathrm{TPR} \\le e^{\\varepsilon} \\mathrm{FPR}` and
+    :math:`1 - \\mathrm{FPR} \\le e^{\\varepsilon} (1 - \\mathrm{TPR})` (the
+    hypothesis-testing view of DP, Kairouz, Oh and Viswanath, 2015); both are
+    linear, so they survive averaging over :math:`(T, z, z')`. The largest
+    :math:`\\mathrm{TPR} - \\mathrm{FPR}` under the two is at
+    :math:`\\mathrm{FPR} = 1 / (1 + e^{\\varepsilon})`,
+    :math:`\\mathrm{TPR} = e^{\\varepsilon} / (1 + e^{\\varepsilon})`. No bound
+    that uses :math:`\\varepsilon` alone can be smaller: randomised response
+    on one bit is :math:`\\varepsilon`-DP and its two neighbouring outputs are
+    told apart with exactly this advantage. Humphries et al. (2020) apply this
+    view to membership inference with i.i.d. members and non-members. It is
+    below :func:`yeom_bound` for every :math:`\\varepsilon > 0` and below 1 for
+    every finite :math:`\\varepsilon`.
+
+    Examples
+    --------
+    >>> round(advantage_bound(1.0), 4)
+    0.4621
+    >>> math.isclose(advantage_bound(1.0), (math.e - 1) / (math.e + 1))
+    True
+    >>> advantage_bound(math.inf)
+    1.0
+    """
+    return math.tanh(_check_epsilon(epsilon) / 2.0)
+
+
+def yeom_bound(epsilon: float) -> float:
+    """A looser bound on the membership advantage of an :math:`\\varepsilon`-DP learner: :math:`e^{\\varepsilon} - 1`.
+
+    Yeom et al. (2018, Theorem 1), for neighbours that replace one record, in
+    the game of :func:`advantage_bound`. It exceeds 1, and so says nothing,
+    for :math:`\\varepsilon > \\ln 2 \\approx 0.693`; :func:`advantage_bound`
+    is smaller for every :math:`\\varepsilon > 0`.
 
     Examples
     --------

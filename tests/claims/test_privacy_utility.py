@@ -13,6 +13,7 @@ from book.chapters import privacy_utility as R
 from book.metrics import accuracy
 from book.models import records
 from book.objectives import privacy
+from book.objectives.robustness import Environments, conditional_invariance
 from book.predictors import attach, bayes_optimal
 
 INF = math.inf
@@ -21,6 +22,11 @@ INF = math.inf
 @pytest.fixture(scope="module")
 def summary():
     return R.summarise(R.simulate(epsilons=R.EPSILONS, **R.HEADLINE))
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return R.simulate(epsilons=R.EPSILONS, **R.HEADLINE)
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +46,9 @@ def se_diff(row_a, row_b, metric_a, metric_b):
 def test_headline_setting_is_the_one_the_chapter_describes():
     assert R.HEADLINE == {"n": 200, "n_noncausal": 10, "reps": 40, "seed": 2026}
     assert R.EPSILONS == (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, INF)
+    assert len(R.EPSILONS[:-1]) == 8  # "eight privacy levels ... and without noise"
+    assert R.PREDICTORS == ("associational", "causal", "small non-causal")
+    assert R.SMALL_NONCAUSAL == ("N1", "N2") and R.feature_names(10)[2:4] == R.SMALL_NONCAUSAL
 
 
 # ---------------------------------------------------------------------------- exact population facts
@@ -57,8 +66,23 @@ def test_exact_population_quantities(approx):
 def test_claim1_records_are_nearly_unique(summary):
     X, _ = R.draw(10, 200, np.random.default_rng(2026))
     assert R.unique_fraction(X) > 0.85 and R.unique_fraction(X[:, :2]) == 0.0
+    assert R.unique_fraction(X[:, 2:4]) == 0.0  # "the two 4-cell tables have no unique records"
     assert summary.loc[("associational", INF), "unique"] > 0.85
     assert summary.loc[("causal", INF), "unique"] == 0.0
+    assert summary.loc[("small non-causal", INF), "unique"] == 0.0
+
+
+def test_claim1_the_small_noncausal_table_learns_best_in_its_own_environment(summary, approx):
+    m = records(2)
+    exact = accuracy(attach(m, "Yhat", bayes_optimal(m, "Y", ["N1", "N2"])), "Yhat", "Y")
+    assert exact == approx(0.900)
+    assert m.probability({"N1": 1}, evidence={"Y": 1}) == pytest.approx(0.9)  # N1 agrees with Y 90 % of the time
+    assert m.probability({"N1": 0}, evidence={"Y": 0}) == pytest.approx(0.9)
+    s = summary.loc[("small non-causal", INF)]
+    assert (s["gap"], s["test_accuracy"]) == (approx(0.012), approx(0.897))
+    others = [summary.loc[(name, INF), "test_accuracy"] for name in ("associational", "causal")]
+    assert s["test_accuracy"] > max(others) + 3 * s["test_accuracy_se"]  # "the highest test accuracy of the three"
+    assert abs(s["test_accuracy"] - exact) < 0.01
 
 
 def test_claim1_associational_memorises_and_the_attack_succeeds(summary):
@@ -84,6 +108,17 @@ def test_claim1_prose_numbers(summary, approx):
     assert a["unique"] == approx(0.896)
 
 
+def test_claim1_the_small_noncausal_table_is_as_private_as_the_causal_one(summary, approx):
+    c, s = summary.loc[("causal", INF)], summary.loc[("small non-causal", INF)]
+    assert (s["advantage"], s["advantage_se"], s["auc"]) == (approx(0.016), approx(0.006), approx(0.506))
+    assert (1 + s["advantage"]) / 2 == approx(0.508)
+    # privacy from size, not from causal status: the two 4-cell tables do not differ measurably
+    assert abs(s["advantage"] - c["advantage"]) < 2 * se_diff(s, c, "advantage", "advantage")
+    assert s["advantage"] < 0.03 and s["auc"] < 0.55
+    a = summary.loc[("associational", INF)]
+    assert a["advantage"] - s["advantage"] > 0.5
+
+
 # ---------------------------------------------------------------------------- claim 2: DP with exact epsilon
 def test_claim2_epsilon_is_exact_on_the_chapters_neighbouring_training_sets():
     X, y = R.draw(10, 200, np.random.default_rng(2026))
@@ -98,23 +133,58 @@ def test_claim2_epsilon_is_exact_on_the_chapters_neighbouring_training_sets():
     assert float(worst) == pytest.approx(1.0, abs=1e-12)
 
 
-def test_claim2_every_advantage_stays_below_yeoms_bound(summary):
+def test_claim2_the_library_bound_is_the_closed_form():
+    for eps in (*R.EPSILONS[:-1], math.log(3), math.log(19)):
+        closed = (math.exp(eps) - 1) / (math.exp(eps) + 1)
+        assert privacy.advantage_bound(eps) == pytest.approx(closed, rel=1e-12)
+        assert privacy.advantage_bound(eps) == pytest.approx(math.tanh(eps / 2), rel=1e-12)
+        assert privacy.advantage_bound(eps) < min(1.0, privacy.yeom_bound(eps))  # tighter than Yeom's everywhere
+    # as low as epsilon alone allows: randomised response on one bit attains it
     for eps in R.EPSILONS[:-1]:
-        bound = privacy.yeom_bound(eps)
+        keep = math.exp(eps) / (1 + math.exp(eps))
+        assert keep - (1 - keep) == pytest.approx(privacy.advantage_bound(eps))
+
+
+def test_claim2_every_advantage_stays_below_the_tight_bound(summary):
+    close = []
+    for eps in R.EPSILONS[:-1]:
+        bound = privacy.advantage_bound(eps)
         for name in R.PREDICTORS:
             row = summary.loc[(name, eps)]
-            assert row["advantage"] <= bound, (name, eps)
-            if bound < 1:  # where the bound says something, it holds with two standard errors to spare
-                assert row["advantage"] + 2 * row["advantage_se"] <= bound, (name, eps)
+            assert row["advantage"] <= bound, (name, eps)  # every measured mean, every epsilon, every predictor
+            assert row["advantage"] + 1.5 * row["advantage_se"] <= bound, (name, eps)
+            if row["advantage"] + 2 * row["advantage_se"] > bound:
+                close.append((name, eps))
+    # "at the smallest epsilon the margin is within two standard errors": exactly one such case
+    assert close == [("small non-causal", 0.05)]
 
 
-def test_claim2_the_bound_bites_only_at_small_epsilon(summary, approx):
+def test_claim2_prose_numbers_of_the_bounds(summary, approx):
+    s = summary.loc[("small non-causal", 0.05)]
+    assert (s["advantage"], s["advantage_se"]) == (approx(0.011), approx(0.007))
+    assert privacy.advantage_bound(0.05) == approx(0.025)
+    assert [f"{privacy.advantage_bound(e):.3f}" for e in (0.25, 0.5, 1.0, 2.0)] == ["0.124", "0.245", "0.462", "0.762"]
+    # Yeom's bound: about twice the tight one at small epsilon, above 1 from ln 2
+    assert privacy.yeom_bound(0.05) == approx(0.051)
+    assert privacy.yeom_bound(0.05) / privacy.advantage_bound(0.05) == pytest.approx(2.0, abs=0.06)
+    assert privacy.yeom_bound(math.log(2)) == pytest.approx(1.0) and math.log(2) == approx(0.693)
+
+
+def test_claim2_the_tight_bound_bites_below_epsilon_1_43(summary, approx):
     non_private = summary.loc[("associational", INF), "advantage"]
-    biting = [eps for eps in R.EPSILONS[:-1] if privacy.yeom_bound(eps) < non_private]
-    assert biting == [0.05, 0.1, 0.25]  # without DP the attack would break these bounds
+    assert non_private == approx(0.613)
+    threshold = 2 * math.atanh(non_private)  # tanh(eps / 2) < advantage  <=>  eps < 2 artanh(advantage)
+    assert threshold == pytest.approx(math.log(1.613 / 0.387), abs=0.005) and threshold == pytest.approx(1.43, abs=5e-3)
+    biting = [eps for eps in R.EPSILONS[:-1] if privacy.advantage_bound(eps) < non_private]
+    assert biting == [0.05, 0.1, 0.25, 0.5, 1.0] and all(eps < threshold for eps in biting)
+    a = summary.xs("associational", level="predictor")
+    for eps in (2.0, 4.0, 8.0):  # "from 2 on it allows 0.762 and more, and the attack stays well inside it"
+        assert privacy.advantage_bound(eps) >= privacy.advantage_bound(2.0)
+        assert a.loc[eps, "advantage"] + 10 * a.loc[eps, "advantage_se"] < privacy.advantage_bound(eps)
+    assert (a.loc[2.0, "advantage"], a.loc[2.0, "advantage_se"]) == (approx(0.293), approx(0.006))
     vacuous = [eps for eps in R.EPSILONS[:-1] if privacy.yeom_bound(eps) > 1]
     assert vacuous == [1.0, 2.0, 4.0, 8.0] and min(vacuous) > math.log(2)
-    assert privacy.yeom_bound(0.05) == approx(0.051) and privacy.yeom_bound(0.25) == approx(0.284)
+    assert all(privacy.advantage_bound(eps) < 1 for eps in R.EPSILONS[:-1])
 
 
 def test_claim2_utility_against_epsilon_is_a_frontier(summary):
@@ -141,8 +211,8 @@ def test_claim2_prose_numbers(summary, approx):
     assert a.loc[0.05, "test_accuracy"] == pytest.approx(0.49, abs=0.005)
     for eps in (0.05, 0.1, 0.25, 0.5):  # "every epsilon that tames the attack leaves about 0.50"
         assert a.loc[eps, "test_accuracy"] == pytest.approx(0.50, abs=0.015)
-    c = summary.xs("causal", level="predictor")
-    assert max(c["advantage"]) < 0.03  # the figure's "below 0.03"
+    for name in ("causal", "small non-causal"):  # the figure's alt text: "at or below 0.02"
+        assert round(max(summary.xs(name, level="predictor")["advantage"]), 2) == 0.02
 
 
 # ---------------------------------------------------------------------------- claim 3: the causal resolution
@@ -174,10 +244,62 @@ def test_claim3_prose_numbers(summary, approx):
     assert c.loc[0.05, "test_accuracy"] == pytest.approx(0.65, abs=0.005)
     a = summary.xs("associational", level="predictor")
     assert a.loc[1.0, "test_accuracy"] == approx(0.515)
-    assert R.HEADLINE["n"] / 4 == 50  # "about 50 records" per causal cell
+    assert R.HEADLINE["n"] / 4 == 50  # "50 records on average" in each cell of a 4-cell table
+    s = summary.xs("small non-causal", level="predictor")
+    assert (s.loc[INF, "test_accuracy"], s.loc[INF, "advantage"]) == (approx(0.897), approx(0.016))  # the caption
+    assert s.loc[1.0, "test_accuracy"] == approx(0.895)
+
+
+def test_claim3_both_small_tables_dominate_the_associational_one(summary):
+    a = summary.xs("associational", level="predictor")
+    for name in ("causal", "small non-causal"):
+        t = summary.xs(name, level="predictor")
+        assert t.loc[INF, "test_accuracy"] > a.loc[INF, "test_accuracy"] + 0.1
+        assert a.loc[INF, "advantage"] - t.loc[INF, "advantage"] > 0.5
+        for eps in R.EPSILONS:  # degrades far less at the same epsilon
+            assert t.loc[eps, "test_accuracy"] > a.loc[eps, "test_accuracy"] + 0.1, (name, eps)
+
+
+def test_claim3_where_the_noise_starts_to_cost_the_causal_table(runs, approx):
+    causal = runs[runs.predictor == "causal"].pivot(index="rep", columns="epsilon", values="test_accuracy")
+    for eps in (0.5, 1.0, 2.0, 4.0, 8.0):  # "down to 0.5 the cost is exactly zero in all 40 repetitions"
+        assert (causal[eps] == causal[INF]).all() and len(causal) == 40
+        assert R.noise_cost(runs, "causal", eps) == (0.0, 0.0)
+    cost, se = R.noise_cost(runs, "causal", 0.25)
+    assert (cost, se) == (approx(0.022), approx(0.010)) and cost / se == pytest.approx(2.3, abs=0.05)
+    assert cost > 2 * se  # a measurable loss: the threshold lies between 0.5 and 0.25
+    cost, se = R.noise_cost(runs, "causal", 0.1)
+    assert (cost, se) == (approx(0.114), approx(0.020))
+    # the same noise costs the small non-causal table as little
+    small = {eps: R.noise_cost(runs, "small non-causal", eps) for eps in (0.25, 0.1)}
+    assert small[0.25] == (approx(0.008), approx(0.003)) and small[0.1] == (approx(0.086), approx(0.016))
+    for eps in (0.5, 0.25, 0.1):
+        assert R.noise_cost(runs, "small non-causal", eps)[0] <= R.noise_cost(runs, "causal", eps)[0] + 0.005
+
+
+def test_claim3_the_same_noise_gives_every_predictor_the_same_epsilon():
+    """Sensitivity 2 whatever the table reads: replacing one record moves any count table by L1 distance 2."""
+    X, y = R.draw(10, 200, np.random.default_rng(2026))
+    X2, y2 = privacy.replace_record(X, y, 0, 1 - X[0], 1 - y[0])
+    for columns in (slice(None), slice(0, 2), slice(2, 4)):
+        moved = np.abs(privacy.count_table(X[:, columns], y) - privacy.count_table(X2[:, columns], y2)).sum()
+        assert moved == privacy.SENSITIVITY == 2
 
 
 # ---------------------------------------------------------------------------- claim 4: privacy and robustness align
+def test_claim4_the_robustness_row_checked_exactly(approx):
+    two = records(2)
+    family = Environments.from_variable(two, "E", "Y")
+    causal = conditional_invariance(family, ["C1", "C2"], envs=["E=0", "E=1"])
+    effects = conditional_invariance(family, ["N1", "N2"], envs=["E=0", "E=1"])
+    assert causal.holds and causal.gap == approx(0.000)
+    assert not effects.holds and effects.gap == approx(0.620)
+    for features, before, after in ((["C1", "C2"], 0.850, 0.850), (["N1", "N2"], 0.900, 0.500)):
+        best = attach(two, "Yhat", bayes_optimal(two, "Y", features))
+        assert (accuracy(best, "Yhat", "Y"), accuracy(best, "Yhat", "Y", do={"E": 1})) == (
+            approx(before), approx(after))
+
+
 def test_claim4_shifted_advantage_is_membership_plus_environment():
     # With one threshold the members' TPR cancels: advantage after shift = advantage + control, run by run.
     runs = R.simulate(n=1000, n_noncausal=2, epsilons=(0.1, INF), reps=40, seed=2026)
@@ -207,16 +329,23 @@ def test_claim4_the_shift_costs_accuracy_and_the_attack_gains_only_the_environme
     membership = a["shifted_advantage"] - a["shifted_baseline"]
     assert membership == pytest.approx(a["advantage"], abs=1e-9)
     assert rise == pytest.approx(a["shifted_baseline"], abs=1e-9)
+    # the small non-causal table: private, but neither robust nor blind to the environment
+    m = s.loc[("small non-causal", INF)]
+    assert abs(m["advantage"]) < 0.03
+    assert m["test_accuracy"] - m["shifted_accuracy"] > 0.3 and m["shifted_accuracy"] < 0.55
+    assert m["shifted_baseline"] > 0.4 and m["shifted_baseline"] > 20 * m["shifted_baseline_se"]
+    assert m["shifted_advantage"] - m["shifted_baseline"] == pytest.approx(m["advantage"], abs=1e-9)
     # the causal model's losses do not depend on the environment: stable accuracy, no control, no leak
     assert abs(c["test_accuracy"] - c["shifted_accuracy"]) < 0.01
     assert abs(c["shifted_baseline"]) < 0.01 and abs(c["shifted_baseline"]) < 2 * c["shifted_baseline_se"]
     assert abs(c["advantage"] - c["shifted_advantage"]) < 0.02 and c["shifted_advantage"] < 0.03
 
 
-def test_claim4_yeoms_bound_covers_membership_not_the_environment(predictive):
+def test_claim4_the_dp_bounds_cover_membership_not_the_environment(predictive, approx):
     a = predictive.loc[("associational", 0.1)]
-    bound = privacy.yeom_bound(0.1)
-    assert a["advantage"] + 2 * a["advantage_se"] <= bound  # membership: within the DP bound
+    bound = privacy.advantage_bound(0.1)
+    assert bound == approx(0.050) and privacy.yeom_bound(0.1) == approx(0.105)
+    assert a["advantage"] + 2 * a["advantage_se"] <= bound  # membership: within the tight DP bound
     # against shifted non-members the attack "breaks" the bound, through the environment alone
     assert a["shifted_advantage"] > bound + 10 * a["shifted_advantage_se"]
     assert a["shifted_baseline"] > bound + 10 * a["shifted_baseline_se"]
@@ -244,6 +373,13 @@ def test_claim4_prose_numbers(summary, predictive, approx):
     assert (e["advantage"], e["shifted_advantage"], e["shifted_baseline"]) == (
         approx(0.005), approx(0.300), approx(0.296))
     assert privacy.yeom_bound(0.1) == approx(0.105)
+    s, t = summary.loc[("small non-causal", INF)], predictive.loc[("small non-causal", INF)]
+    assert (s["advantage"], s["advantage_se"], t["advantage"], t["advantage_se"]) == (
+        approx(0.016), approx(0.006), approx(-0.002), approx(0.003))
+    assert (s["test_accuracy"], s["shifted_accuracy"], t["test_accuracy"], t["shifted_accuracy"]) == (
+        approx(0.897), approx(0.532), approx(0.900), approx(0.524))
+    assert (s["shifted_baseline"], s["shifted_baseline_se"], t["shifted_baseline"], t["shifted_baseline_se"]) == (
+        approx(0.434), approx(0.008), approx(0.437), approx(0.004))
 
 
 def test_the_flip_exercise(approx):
@@ -261,6 +397,9 @@ def test_the_flip_exercise(approx):
     assert a["advantage"] == approx(0.007)
     assert c["test_accuracy"] == approx(0.849) and c["shifted_accuracy"] == approx(0.850)
     assert abs(c["shifted_advantage"]) < 0.01 and abs(c["shifted_baseline"]) < 0.01
+    s = flip.loc[("small non-causal", INF)]  # "fares worst"
+    assert (s["test_accuracy"], s["shifted_accuracy"]) == (approx(0.900), approx(0.109))
+    assert s["shifted_accuracy"] < a["shifted_accuracy"] and s["shifted_baseline"] == pytest.approx(0.76, abs=0.01)
 
 
 # ---------------------------------------------------------------------------- claim 5: where it stops
@@ -274,6 +413,20 @@ def test_claim5_causal_pays_when_noncausal_fields_are_predictive(predictive, app
     assert a["test_accuracy"] > c["test_accuracy"] + 0.05
     assert a["test_accuracy"] - c["test_accuracy"] == pytest.approx(0.09, abs=0.005)
     assert abs(a["test_accuracy"] - exact_all) < 0.01 and abs(c["test_accuracy"] - exact_causal) < 0.01
+
+
+def test_claim5_the_small_noncausal_table_wins_until_the_environment_changes(summary, approx):
+    s, c = summary.loc[("small non-causal", INF)], summary.loc[("causal", INF)]
+    assert (s["test_accuracy"], c["test_accuracy"]) == (approx(0.897), approx(0.844))
+    assert s["test_accuracy"] - c["test_accuracy"] > 3 * se_diff(s, c, "test_accuracy", "test_accuracy")
+    assert s["shifted_accuracy"] < c["shifted_accuracy"] - 0.25
+
+
+def test_claim5_what_the_tight_bound_rules_out(approx):
+    assert privacy.advantage_bound(0.5) == approx(0.245) and privacy.advantage_bound(1.0) == approx(0.462)
+    assert privacy.advantage_bound(math.log(19)) == pytest.approx(0.9)  # below 0.9 only for eps < ln 19
+    assert math.log(19) == pytest.approx(2.94, abs=5e-3)
+    assert privacy.advantage_bound(2.94) < 0.9 < privacy.advantage_bound(2.95)
 
 
 def test_claim5_dp_costs_utility_at_small_samples(small, approx):
@@ -310,21 +463,32 @@ def test_claim6_what_the_explorer_shows():
     assert memorising["advantage"] > 0.4 and memorising["test_accuracy"] < 0.75
     learning, causal = R._explorer_row("∞", 1600, 2, "associational"), R._explorer_row("∞", 1600, 2, "causal")
     assert learning["test_accuracy"] > causal["test_accuracy"] + 0.05 and learning["advantage"] < 0.05
-    for eps in ("0.1", "0.5"):  # the bound drawn in the frames holds there too (with frame-level noise)
+    for eps in ("0.1", "0.5", "2"):  # the tight bound drawn in the frames holds for every frame's mean
         for n in R.EXPLORER_SIZES:
             for d in R.EXPLORER_D:
                 for name in R.PREDICTORS:
-                    assert R._explorer_row(eps, n, d, name)["advantage"] <= privacy.yeom_bound(float(eps))
+                    row = R._explorer_row(eps, n, d, name)
+                    assert (row is None) == (name == "small non-causal" and d < 2)
+                    if row is not None:
+                        assert row["advantage"] <= privacy.advantage_bound(float(eps)), (eps, n, d, name)
 
 
 # ---------------------------------------------------------------------------- exercises
 def test_exercise_numbers(summary, approx):
     assert summary.loc[("associational", INF), "gap"] == approx(0.299)
-    assert math.log(1.1) == pytest.approx(0.0953, abs=5e-5) and math.log(1.1) < 0.1
+    answer = 2 * math.atanh(0.1)
+    assert answer == pytest.approx(math.log(1.1 / 0.9)) and answer == pytest.approx(0.2007, abs=5e-5)
+    assert privacy.advantage_bound(answer) == pytest.approx(0.1)
+    assert math.log(1.1) == pytest.approx(0.0953, abs=5e-5) and math.log(1.1) < answer / 2  # "less than half"
     assert privacy.yeom_bound(math.log(1.1)) == pytest.approx(0.1)
-    a, c = summary.loc[("associational", 0.1)], summary.loc[("causal", 0.1)]
-    assert (c["test_accuracy"], c["test_accuracy_se"]) == (approx(0.731), approx(0.020))
-    assert (a["test_accuracy"], a["test_accuracy_se"]) == (approx(0.492), approx(0.009))
+    assert 0.1 < answer < 0.25  # "between the table's 0.1 and 0.25"
+    c, s = summary.xs("causal", level="predictor"), summary.xs("small non-causal", level="predictor")
+    assert (c.loc[0.1, "test_accuracy"], c.loc[0.1, "test_accuracy_se"]) == (approx(0.731), approx(0.020))
+    assert (c.loc[0.25, "test_accuracy"], c.loc[0.25, "test_accuracy_se"]) == (approx(0.822), approx(0.010))
+    assert (s.loc[0.1, "test_accuracy"], s.loc[0.1, "test_accuracy_se"]) == (approx(0.811), approx(0.016))
+    assert (s.loc[0.25, "test_accuracy"], s.loc[0.25, "test_accuracy_se"]) == (approx(0.888), approx(0.005))
+    a = summary.xs("associational", level="predictor")
+    assert 0.49 <= round(a.loc[0.1, "test_accuracy"], 2) and round(a.loc[0.25, "test_accuracy"], 2) <= 0.50
     # the add/remove relation: one count moves by one, so the chapter's scale 2/eps gives eps/2
     X, y = R.draw(3, 20, np.random.default_rng(0))
     assert np.abs(privacy.count_table(X, y) - privacy.count_table(X[1:], y[1:])).sum() == 1

@@ -277,6 +277,50 @@ def test_yeom_bound():
         privacy.yeom_bound(-1)
 
 
+@pytest.mark.parametrize("epsilon", [1e-6, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, math.log(3), 4.0, 8.0, 12.0])
+def test_advantage_bound_is_the_closed_form_and_below_yeoms(epsilon):
+    bound = privacy.advantage_bound(epsilon)
+    assert bound == pytest.approx((math.exp(epsilon) - 1) / (math.exp(epsilon) + 1), rel=1e-12)
+    assert 0 < bound < 1 and bound < privacy.yeom_bound(epsilon)
+    # the corner of the two DP constraints TPR <= e^eps FPR and 1 - FPR <= e^eps (1 - TPR)
+    fpr, tpr = 1 / (1 + math.exp(epsilon)), math.exp(epsilon) / (1 + math.exp(epsilon))
+    assert tpr == pytest.approx(math.exp(epsilon) * fpr) and 1 - fpr == pytest.approx(math.exp(epsilon) * (1 - tpr))
+    assert tpr - fpr == pytest.approx(bound)
+
+
+def test_advantage_bound_limits_and_bad_input():
+    assert privacy.advantage_bound(math.log(3)) == pytest.approx(0.5)
+    assert privacy.advantage_bound(math.inf) == 1.0
+    assert privacy.advantage_bound(1e-3) == pytest.approx(privacy.yeom_bound(1e-3) / 2, rel=1e-3)  # half, small eps
+    for bad in (0, -1.0, float("nan"), "1", True):
+        with pytest.raises(ValueError, match="epsilon"):
+            privacy.advantage_bound(bad)
+
+
+@pytest.mark.parametrize("epsilon", [0.1, 1.0, 3.0])
+def test_advantage_bound_is_attained_by_randomised_response(epsilon):
+    """Exactly: one bit reported truthfully with probability e^eps / (1 + e^eps) is eps-DP, and the best test
+    between its two neighbouring inputs (guess the reported bit) has advantage TPR - FPR equal to the bound."""
+    keep = math.exp(epsilon) / (1 + math.exp(epsilon))
+    report = {0: {0: keep, 1: 1 - keep}, 1: {0: 1 - keep, 1: keep}}  # P(report | bit)
+    ratios = [report[0][r] / report[1][r] for r in (0, 1)]
+    assert max(max(ratios), 1 / min(ratios)) == pytest.approx(math.exp(epsilon))  # eps-DP, attained
+    tpr, fpr = report[1][1], report[0][1]  # say "bit 1" when the report is 1
+    assert tpr - fpr == pytest.approx(privacy.advantage_bound(epsilon))
+
+
+@pytest.mark.parametrize("epsilon", [0.1, 1.0, 4.0])
+def test_the_laplace_mechanism_respects_the_bound(epsilon):
+    """The best test between Lap(0, b) and Lap(2, b), b = 2 / eps, has advantage equal to their total
+    variation 1 - exp(-eps / 2): below the bound, as it must be."""
+    b = privacy.SENSITIVITY / epsilon
+    z = np.linspace(-60 * b, 60 * b, 400001)
+    p, q = np.exp(-np.abs(z) / b) / (2 * b), np.exp(-np.abs(z - privacy.SENSITIVITY) / b) / (2 * b)
+    total_variation = 0.5 * np.sum(np.abs(p - q)) * (z[1] - z[0])
+    assert total_variation == pytest.approx(1 - math.exp(-epsilon / 2), abs=1e-4)
+    assert total_variation < privacy.advantage_bound(epsilon)
+
+
 # ---------------------------------------------------------------------------- the experiment runner
 def test_draw_unique_fraction_and_feature_names():
     X, y = R.draw(4, 100, np.random.default_rng(0))
@@ -292,7 +336,7 @@ def test_simulate_is_seeded_and_summarised():
     a = R.simulate(n=40, n_noncausal=3, epsilons=(1.0, math.inf), reps=3, seed=1)
     b = R.simulate(n=40, n_noncausal=3, epsilons=(1.0, math.inf), reps=3, seed=1)
     pd.testing.assert_frame_equal(a, b)
-    assert len(a) == 3 * 2 * 2 and set(R.METRICS) <= set(a.columns)
+    assert len(a) == 3 * 3 * 2 and set(R.METRICS) <= set(a.columns)  # reps x predictors x epsilons
     a.loc[0, "gap"] = 99.0  # the cache hands out copies
     assert R.simulate(n=40, n_noncausal=3, epsilons=(1.0, math.inf), reps=3, seed=1).loc[0, "gap"] != 99.0
     s = R.summarise(b)
@@ -303,6 +347,45 @@ def test_simulate_is_seeded_and_summarised():
     t = R.table(s, ["advantage", "gap"])
     assert list(t.columns) == ["attack advantage", "train - test"] and " ± " in t.iloc[0, 0]
     assert b["gap"].to_numpy() == pytest.approx((b["train_accuracy"] - b["test_accuracy"]).to_numpy())
+
+
+def test_the_three_predictors_read_what_they_claim():
+    runs = R.simulate(n=60, n_noncausal=3, reps=2, seed=7)
+    assert list(runs["predictor"].unique()) == list(R.PREDICTORS)
+    assert R.SMALL_NONCAUSAL == ("N1", "N2") and R.feature_names(3)[2:4] == R.SMALL_NONCAUSAL
+    samples = R._draw_all(3, 60, 2, 7, {})
+    X, y = samples["train"][0][0], samples["train"][1][0]
+    Xt, yt = samples["test"][0][0], samples["test"][1][0]
+    for name, columns in (("associational", slice(None)), ("causal", slice(0, 2)), ("small non-causal", slice(2, 4))):
+        model = privacy.fit_histogram(X[:, columns], y)
+        expected = sample_accuracy(model.predict(Xt[:, columns]), yt)
+        got = runs[(runs.predictor == name) & (runs.rep == 0)]["test_accuracy"].item()
+        assert got == pytest.approx(expected), name
+    # with fewer than two non-causal fields there is nothing for the small non-causal predictor to read
+    assert "small non-causal" not in set(R.simulate(n=30, n_noncausal=1, reps=2)["predictor"])
+    assert "small non-causal" not in set(R.simulate(n=30, n_noncausal=0, reps=2)["predictor"])
+
+
+def test_noise_cost_is_paired_over_repetitions():
+    runs = R.simulate(n=40, n_noncausal=2, epsilons=(0.3, math.inf), reps=4, seed=2)
+    per_rep = runs[runs.predictor == "causal"].pivot(index="rep", columns="epsilon", values="test_accuracy")
+    d = per_rep[math.inf] - per_rep[0.3]
+    cost, se = R.noise_cost(runs, "causal", 0.3)
+    assert cost == pytest.approx(d.mean()) and se == pytest.approx(d.std(ddof=1) / 2)
+    assert R.noise_cost(runs, "causal", math.inf) == (0.0, 0.0)
+    gap_cost, _ = R.noise_cost(runs, "associational", 0.3, metric="gap")
+    g = runs[runs.predictor == "associational"].pivot(index="rep", columns="epsilon", values="gap")
+    assert gap_cost == pytest.approx((g[math.inf] - g[0.3]).mean())
+    with pytest.raises(ValueError, match="no runs of the predictor"):
+        R.noise_cost(runs, "oracle", 0.3)
+    with pytest.raises(ValueError, match="no epsilon"):
+        R.noise_cost(runs, "causal", 0.7)
+    with pytest.raises(ValueError, match="unknown metric"):
+        R.noise_cost(runs, "causal", 0.3, metric="accuracy")
+    sized = R.simulate(sizes=(20, 40), n_noncausal=2, epsilons=(0.3, math.inf), reps=2, seed=2)
+    with pytest.raises(ValueError, match="several sizes"):
+        R.noise_cost(sized, "causal", 0.3)
+    assert R.noise_cost(sized, "causal", 0.3, n=40) == R.noise_cost(sized[sized.n == 40], "causal", 0.3)
 
 
 def test_simulate_with_sizes_uses_common_samples():
@@ -334,7 +417,19 @@ def test_simulate_bad_input():
 def test_tables_and_figures():
     s = R.summarise(R.simulate(n=30, n_noncausal=2, epsilons=(0.5, math.inf), reps=2, seed=4))
     bt = R.bound_table(s)
-    assert list(bt.index) == ["0.5"] and bt.loc["0.5", "bound e^ε − 1"] == f"{math.expm1(0.5):.3f}"
+    assert list(bt.index) == ["0.5"] and bt.loc["0.5", "Yeom's e^ε − 1"] == f"{math.expm1(0.5):.3f}"
+    assert bt.loc["0.5", "tight bound"] == f"{math.tanh(0.25):.3f}"
+    assert list(bt.columns[2:]) == [f"advantage, {p}" for p in R.PREDICTORS]
+    row = s.loc[("causal", 0.5)]
+    assert bt.loc["0.5", "advantage, causal"] == f"{row['advantage']:.3f} ± {row['advantage_se']:.3f}"
+    acc = R.by_epsilon(s, "test_accuracy")
+    assert list(acc.index) == ["0.5", "∞"] and list(acc.columns) == list(R.PREDICTORS)
+    with pytest.raises(ValueError, match="unknown metric"):
+        R.by_epsilon(s, "accuracy")
+    with pytest.raises(ValueError, match="several sizes"):
+        R.by_epsilon(R.summarise(R.simulate(sizes=(20, 30), n_noncausal=2, reps=2, seed=4)), "advantage")
+    with pytest.raises(ValueError, match="unknown predictor"):
+        R.privacy_frontier_figure(s, ["oracle"])
     st = R.shift_table({"a": s})
     assert st.index.names == ["setting", "predictor"] and "accuracy after shift" in st.columns
     with pytest.raises(ValueError, match="finite epsilon"):
@@ -345,8 +440,16 @@ def test_tables_and_figures():
         assert fig.axes
         plt.close(fig)
     alt = R.privacy_frontier_alt(s)
-    assert "causal predictor (blue)" in alt and "causal" not in R.privacy_frontier_alt(s, ["associational"])
-    assert "e^epsilon - 1" in R.bound_alt(s) and "-0.00" not in R.bound_alt(s) + alt
+    assert "causal predictor (blue" in alt and "small non-causal predictor (bluish green, reads N1, N2)" in alt
+    assert "causal" not in R.privacy_frontier_alt(s, ["associational"])
+    assert "(e^epsilon - 1)/(e^epsilon + 1)" in R.bound_alt(s) and "e^epsilon - 1, dashed" in R.bound_alt(s)
+    assert "-0.00" not in R.bound_alt(s) + alt
+    # without the small non-causal predictor (d < 2) the figures and alt texts show the other two
+    two = R.summarise(R.simulate(n=30, n_noncausal=1, epsilons=(0.5, math.inf), reps=2, seed=4))
+    assert "small non-causal" not in R.privacy_frontier_alt(two) + R.bound_alt(two)
+    assert "causal (blue) predictors" in R.bound_alt(two)
+    for fig in (R.privacy_frontier_figure(two), R.bound_figure(two)):
+        plt.close(fig)
     assert R._two(-0.001) == "0.00"
 
 
@@ -364,8 +467,12 @@ def test_explorer_grid_and_frames():
     assert ex.n_frames == 36 <= 64
     assert ex.frame(epsilon="0.5", n=50, d=2)[:4] == b"\x89PNG"
     alt = ex.alt_text(epsilon="0.5", n=50, d=2)
-    assert "bound" in alt and "50 training records" in alt
-    assert "exceeds 1" in ex.alt_text(epsilon="∞", n=50, d=2)
+    assert "bound" in alt and "50 training records" in alt and f"{math.tanh(0.25):.2f}" in alt
+    assert "(small non-causal)" in alt and "accuracy after shift" in alt
+    assert "no DP bound" in ex.alt_text(epsilon="∞", n=50, d=2)
+    assert "needs d of at least 2" in ex.alt_text(epsilon="0.5", n=50, d=0)
+    assert R._explorer_row("0.5", 50, 0, "small non-causal") is None
+    assert ex.frame(epsilon="0.5", n=50, d=0)[:4] == b"\x89PNG"  # drawn with "n/a" in place of its bars
 
 
 # ---------------------------------------------------------------------------- self-checks
@@ -373,9 +480,20 @@ def test_self_checks_give_feedback():
     assert check_add_remove_sensitivity(1)
     assert "replaced" in repr(check_add_remove_sensitivity(2))
     assert not check_add_remove_sensitivity(None)
-    assert check_epsilon_for_advantage(math.log(1.1))
-    assert "solve" in repr(check_epsilon_for_advantage(0.1))
+    assert check_epsilon_for_advantage(math.log(1.1 / 0.9))
+    assert check_epsilon_for_advantage(2 * math.atanh(0.1))
+    assert check_epsilon_for_advantage(2 * math.atanh(0.3), target=0.3)
+    assert "Yeom" in repr(check_epsilon_for_advantage(math.log(1.1)))  # the looser bound, a named mistake
+    assert "tanh(ε/2)" in repr(check_epsilon_for_advantage(math.atanh(0.1)))
+    assert "not the largest" in repr(check_epsilon_for_advantage(0.3, target=0.3))
     assert "ln 2" in repr(check_epsilon_for_advantage(math.log(2)))
+    assert "above the target" in repr(check_epsilon_for_advantage(1.5))  # not "not a probability"
+    assert "below the target" in repr(check_epsilon_for_advantage(0.15))
+    assert "positive" in repr(check_epsilon_for_advantage(-1))
+    assert not check_epsilon_for_advantage(None) and "number" in repr(check_epsilon_for_advantage("x"))
+    for bad in (0, 1, 1.5, -0.1):
+        with pytest.raises(ValueError, match="target"):
+            check_epsilon_for_advantage(0.2, target=bad)
     s = R.summarise(R.simulate(epsilons=R.EPSILONS, **R.HEADLINE))
     a = s.loc[("associational", math.inf)]
     assert check_zero_one_advantage(a["gap"])
