@@ -96,6 +96,7 @@ def layered_positions(
 def describe_causal_graph(
     edges: Iterable[tuple[str, str]],
     *,
+    nodes: Iterable[str] | None = None,
     highlight: Iterable[tuple[str, str]] = (),
     allowed: Iterable[tuple[str, str]] = (),
     intervened: Iterable[str] = (),
@@ -110,6 +111,9 @@ def describe_causal_graph(
     ----------
     edges : iterable of (str, str)
         Directed edges ``(cause, effect)``.
+    nodes : iterable of str, optional
+        Nodes listed first, in this order; use it for nodes without arrows
+        (as :func:`draw_causal_graph` takes them).
     highlight, allowed : iterable of (str, str)
         Edges drawn as highlighted (unfair) and allowed paths.
     intervened, exogenous : iterable of str
@@ -130,7 +134,7 @@ def describe_causal_graph(
     >>> describe_causal_graph([("A", "P"), ("P", "Y")], highlight=[("A", "P")], intervened=["A"])
     'Causal graph with 3 variables (A, P, Y) and 2 arrows: A → P, P → Y. Highlighted (unfair) arrows: A → P. Intervened variables: A.'
     """  # noqa: E501
-    spec = _GraphSpec.build(edges, None, highlight, allowed, intervened, exogenous)
+    spec = _GraphSpec.build(edges, nodes, highlight, allowed, intervened, exogenous)
     variables = [n for n in spec.order if n not in spec.exogenous]
     noise = [n for n in spec.order if n in spec.exogenous]
     drawn = spec.drawn_edges()

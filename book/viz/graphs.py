@@ -94,7 +94,10 @@ def _show(
     if width is not None:
         w, h = fig.get_size_inches()
         fig.set_size_inches(width, h * width / w)
+    # Nodes without arrows (e.g. a noise variable a wrong model no longer reads) are drawn too: name them.
+    endpoints = {v for edge in edges for v in edge}
     alt = describe_causal_graph(
-        edges, highlight=highlight, allowed=allowed, intervened=intervened, exogenous=noise
+        edges, nodes=[n for n in nodes if n not in endpoints], highlight=highlight, allowed=allowed,
+        intervened=intervened, exogenous=noise,
     )
     return show(fig, alt=alt, caption=caption)
