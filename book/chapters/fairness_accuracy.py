@@ -15,10 +15,12 @@ results (:func:`group_table`), and the chapter's explorer
 
 from __future__ import annotations
 
+import inspect
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Literal
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +35,7 @@ from book.viz import PALETTE, Explorer, Figure, Slider, new_figure
 __all__ = [
     "ALLOWED",
     "BACKGROUND",
+    "EXPLORER_GRID",
     "FEATURES",
     "FRONTIERS",
     "NAMES",
@@ -388,60 +391,196 @@ def tradeoff_alt(model: DiscreteSCM, unfair: Sequence[Edge] = UNFAIR) -> str:
             + ".")
 
 
-@lru_cache(maxsize=64)  # the frame and its alt text need the same numbers: compute them once
+#: The explorer's grid: four strengths for each edge out of ``A``, and the chapter's model as the first frame.
+#: The ``A -> Y`` grid starts above 0: without label bias ``Y = Yfair``, the proxy changes no number drawn, and
+#: frames that differ only in the ``A -> P`` strength would be identical. Declaring ``A -> Q`` unfair needs no
+#: switch: the selective predictor then *is* the counterfactually fair one, marker 4 of every frame.
+EXPLORER_GRID: Mapping[str, tuple[float, ...]] = MappingProxyType(
+    {
+        "qualification_gap": (0.0, 0.1, 0.2, 0.3),
+        "proxy_strength": (0.0, 0.2, 0.5, 0.8),
+        "label_bias": (0.25, 0.5, 0.75, 1.0),
+    }
+)
+_EXPLORER_EDGES = {"qualification_gap": "A → Q", "proxy_strength": "A → P", "label_bias": "A → Y"}
+#: Fixed axes, the same in every frame, so a slider moves the points and not the scale (a test checks every
+#: point of the grid, and its label, fits).
+_GAP_LIMITS = (-0.08, 0.62)
+_ACCURACY_LIMITS = (0.4, 1.0)
+_COINCIDE = 5e-4  # half a unit of the printed third decimal
+_MARKER_SIZE = 36  # points squared: a 6 pt disc
+_LABEL_SIZE = 9  # points
+#: Where a marker's label may go, in order of preference: (dx, dy) in points and the text's alignment.
+_LABEL_OFFSETS = ((5, 2, "left", "bottom"), (5, -2, "left", "top"), (-5, 2, "right", "bottom"),
+                  (-5, -2, "right", "top"), (5, 8, "left", "bottom"), (-5, 8, "right", "bottom"))
+
+
+_Point = tuple[float, float, float]  # (unfair-path gap, accuracy against Y, accuracy against Yfair)
+_Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in display units
+
+
+@lru_cache(maxsize=128)  # the frame and its alt text need the same numbers: compute them once
 def _explorer_numbers(
-    qualification_gap: float, proxy_strength: float, label_bias: float, a_to_q: Literal["allowed", "unfair"]
-) -> tuple[dict[str, tuple[float, float, float]], list[tuple[float, float, float]]]:
+    qualification_gap: float, proxy_strength: float, label_bias: float
+) -> tuple[dict[str, _Point], list[_Point]]:
+    # The four predictors as (unfair-path gap, accuracy against Y, against Yfair) and the path-specific frontier.
     model = hiring(qualification_gap=qualification_gap, proxy_strength=proxy_strength, label_bias=label_bias)
-    unfair = unfair_edges(a_to_q)
-    return _named_points(model, unfair), frontier_curves(model, unfair, kinds=("path-specific",), n=5)["path-specific"]
+    return _named_points(model, UNFAIR), frontier_curves(model, UNFAIR, kinds=("path-specific",), n=5)["path-specific"]
 
 
-def _frame(qualification_gap: float, proxy_strength: float, label_bias: float, a_to_q: str) -> Figure:
-    named, curve = _explorer_numbers(qualification_gap, proxy_strength, label_bias, a_to_q)
-    fig, ax = new_figure(5.6, 3.3)
-    # A lean frame (one panel, few artists): 24 of them are rendered when the chapter runs.
-    ax.plot([p[0] for p in curve], [p[1] for p in curve], "-", color=PALETTE["blue"], lw=1.6,
-            label="frontier (Y)")
-    ax.plot([p[0] for p in curve], [p[2] for p in curve], "--", color=PALETTE["green"], lw=1.6,
-            label="frontier (Yfair)")
-    for k, (name, (g, a, f)) in enumerate(named.items(), start=1):
+def _coincident(named: dict[str, _Point]) -> list[tuple[tuple[int, ...], _Point]]:
+    # The predictors, numbered from 1, grouped where they coincide at the printed precision (every coordinate
+    # within half a unit of the third decimal of the group's first point): a group is drawn and labelled once
+    # ("3, 4"), and the alt text says they coincide.
+    groups: list[tuple[list[int], _Point]] = []
+    for k, point in enumerate(named.values(), start=1):
+        for members, first in groups:
+            if all(abs(u - v) <= _COINCIDE for u, v in zip(point, first, strict=True)):
+                members.append(k)
+                break
+        else:
+            groups.append(([k], point))
+    return [(tuple(members), first) for members, first in groups]
+
+
+def _explorer_settings(qualification_gap: float, proxy_strength: float, label_bias: float) -> str:
+    values = {"qualification_gap": qualification_gap, "proxy_strength": proxy_strength, "label_bias": label_bias}
+    return ", ".join(f"{_EXPLORER_EDGES[name]} {v:g}" for name, v in values.items())
+
+
+def _label_box(ax: Any, anchor: tuple[float, float], text: str, offset: tuple[float, float, str, str]) -> _Box:
+    # The label's box in display units, from its anchor in data units and its offset in points
+    # (DejaVu Sans digits are 0.64 em wide; no renderer needed, so no draw before saving).
+    scale = ax.figure.dpi / 72
+    x, y = ax.transData.transform(anchor)
+    dx, dy, ha, va = offset
+    width, height = 0.64 * _LABEL_SIZE * len(text) * scale, _LABEL_SIZE * scale
+    x0 = x + dx * scale - (width if ha == "right" else 0.0)
+    y0 = y + dy * scale - (height if va == "top" else 0.0)
+    return (x0, y0, x0 + width, y0 + height)
+
+
+def _place_labels(ax: Any, groups: list[tuple[tuple[int, ...], _Point]],
+                  markers: list[tuple[float, float]]) -> list[tuple[str, tuple[float, float], int]]:
+    """Each group's label, its anchor (the top of its marker pair) and the chosen offset (an index of
+    :data:`_LABEL_OFFSETS`): the first offset whose box stays inside the axes and clears every marker and every
+    label placed before it; if none does, the one that overlaps least."""
+    radius = np.sqrt(_MARKER_SIZE * 1.3) / 2 * ax.figure.dpi / 72  # the larger (filled) disc
+    discs = [(x - radius, y - radius, x + radius, y + radius)
+             for x, y in (ax.transData.transform(m) for m in markers)]
+    inside = tuple(ax.bbox.extents)
+    placed: list[_Box] = []
+    out = []
+    for ks, (g, a, f) in groups:
+        text, anchor = ", ".join(map(str, ks)), (g, max(a, f))
+        costs = []
+        for j, offset in enumerate(_LABEL_OFFSETS):
+            box = _label_box(ax, anchor, text, offset)
+            overlap = sum(_overlap(box, other) for other in (*discs, *placed))
+            outside = _overlap(box, box) - _overlap(box, inside)
+            costs.append((overlap + 10 * outside, j, box))
+        _, j, box = min(costs, key=lambda c: (c[0], c[1]))
+        placed.append(box)
+        out.append((text, anchor, j))
+    return out
+
+
+def _overlap(a: _Box, b: _Box) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return max(width, 0.0) * max(height, 0.0)
+
+
+def _distinct(markers: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    # Markers of different predictors at the same place (at the printed precision) are drawn once.
+    out: list[tuple[float, float]] = []
+    for m in markers:
+        if not any(abs(m[0] - o[0]) <= _COINCIDE and abs(m[1] - o[1]) <= _COINCIDE for o in out):
+            out.append(m)
+    return out
+
+
+def _frame(qualification_gap: float, proxy_strength: float, label_bias: float) -> Figure:
+    named, curve = _explorer_numbers(qualification_gap, proxy_strength, label_bias)
+    groups = _coincident(named)
+    fig, ax = new_figure(4.8, 3.4)
+    # A lean frame (one panel, few artists, fixed margins: tight_layout is slow): 64 are rendered per run.
+    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.22, top=0.83)
+    ax.set_xlim(*_GAP_LIMITS)
+    ax.set_ylim(*_ACCURACY_LIMITS)
+    for col, colour, style in ((1, PALETTE["blue"], "-"), (2, PALETTE["green"], "--")):
+        ax.plot([p[0] for p in curve], [p[col] for p in curve], style, color=colour, lw=1.5)
+    filled = _distinct([(g, a) for _, (g, a, _) in groups])
+    hollow = _distinct([(g, f) for _, (g, _, f) in groups])
+    for _, (g, a, f) in groups:
         ax.plot([g, g], [a, f], color=PALETTE["grey"], lw=0.8)
-        ax.scatter([g], [a], s=45, marker=_MARKERS[name], color=PALETTE["blue"], zorder=3)
-        ax.scatter([g], [f], s=45, marker=_MARKERS[name], facecolors="white", edgecolors=PALETTE["green"],
-                   zorder=3)
-        ax.annotate(str(k), (g, max(a, f)), textcoords="offset points", xytext=(5, 3), fontsize=9, fontweight="bold")
-    ax.set_xlim(-0.03, 0.65)
-    ax.set_ylim(0.45, 0.95)
-    ax.set_xlabel("unfair-path gap P(decision changes)")
-    ax.set_ylabel("accuracy: filled Y, hollow Yfair", fontsize=9)
+    # a white rim keeps two nearly coinciding discs apart (they still differ at the printed precision)
+    ax.scatter(*zip(*filled, strict=True), s=_MARKER_SIZE * 1.3, color=PALETTE["blue"], edgecolors="white",
+               linewidths=0.8, zorder=3)
+    ax.scatter(*zip(*hollow, strict=True), s=_MARKER_SIZE, facecolors="white", edgecolors=PALETTE["green"],
+               linewidths=1.3, zorder=3)
+    for text, anchor, j in _place_labels(ax, groups, filled + hollow):
+        dx, dy, ha, va = _LABEL_OFFSETS[j]
+        ax.annotate(text, anchor, textcoords="offset points", xytext=(dx, dy), ha=ha, va=va,
+                    fontsize=_LABEL_SIZE, fontweight="bold")
+    ax.set_xlabel("unfair-path gap P(decision changes)", fontsize=9)
+    ax.set_ylabel("accuracy (lines: frontier)", fontsize=9)
     ax.set_xticks([0.0, 0.2, 0.4, 0.6])
-    ax.set_yticks([0.5, 0.6, 0.7, 0.8, 0.9])
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
-    key = "  ".join(f"{k} {name}" for k, name in enumerate(named, start=1))
-    ax.set_title(key, fontsize=8.5)
-    fig.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.9)  # fixed margins: tight_layout is slow
+    ax.set_yticks([0.4, 0.6, 0.8, 1.0])
+    ax.tick_params(labelsize=8)
+    fig.text(0.5, 0.975, _explorer_settings(qualification_gap, proxy_strength, label_bias), ha="center",
+             va="top", fontsize=10, fontweight="bold")
+    fig.text(0.5, 0.905, "  ".join(f"{k} {name}" for k, name in enumerate(named, start=1)), ha="center",
+             va="top", fontsize=8)
+    # The key to the two series as coloured text (a legend costs a fifth of the frame's drawing time).
+    for x, ha, colour, text in ((0.5, "right", PALETTE["blue"], "● —— against Y"),
+                                (0.54, "left", PALETTE["green"], "○ - - against Yfair")):
+        fig.text(x, 0.015, text, ha=ha, va="bottom", fontsize=8.5, color=colour)
+    # Text without anti-aliasing (crisp at this size, hinted glyphs): anti-aliased glyphs cost over half of the
+    # PNG's bytes, and 64 frames must fit one page of about 1 MB.
+    for text in fig.findobj(lambda artist: hasattr(artist, "get_text") and hasattr(artist, "set_antialiased")):
+        text.set_antialiased(False)
     return fig
 
 
-def _alt(qualification_gap: float, proxy_strength: float, label_bias: float, a_to_q: str) -> str:
-    named, _ = _explorer_numbers(qualification_gap, proxy_strength, label_bias, a_to_q)
-    parts = [f"{name} gap {g:.2f}, accuracy {a:.3f} (Y) and {f:.3f} (Yfair)" for name, (g, a, f) in named.items()]
-    return (f"Accuracy against the unfair-path gap for A->Q strength {qualification_gap}, A->P strength "
-            f"{proxy_strength}, A->Y strength {label_bias}, A->Q {a_to_q}: " + "; ".join(parts) + ".")
+def _alt(qualification_gap: float, proxy_strength: float, label_bias: float) -> str:
+    named, curve = _explorer_numbers(qualification_gap, proxy_strength, label_bias)
+    names = list(named)
+    parts = []
+    for ks, (g, a, f) in _coincident(named):
+        who = " and ".join(f"{k} {names[k - 1]}" for k in ks)
+        parts.append(f"{who}{' coincide' if len(ks) > 1 else ''}: gap {g:.3f}, accuracy {a:.3f} (Y) and {f:.3f} "
+                     "(Yfair)")
+    (g0, a0, f0), (g1, a1, f1) = curve[0], curve[-1]
+    return (f"Accuracy against the unfair-path gap, for the strengths "
+            f"{_explorer_settings(qualification_gap, proxy_strength, label_bias)}. The path-specific frontier runs "
+            f"from gap {g0:.3f}, accuracy {a0:.3f} (Y) and {f0:.3f} (Yfair), to gap {g1:.3f}, accuracy {a1:.3f} (Y) "
+            f"and {f1:.3f} (Yfair). " + "; ".join(parts) + ".")
 
 
 def hiring_explorer() -> Explorer:
-    """Chapter 3's explorer: the strengths of A -> Q, A -> P, A -> Y and the label of A -> Q."""
+    """Chapter 3's explorer: the strengths of ``A -> Q``, ``A -> P`` and ``A -> Y``, four values each.
+
+    Every frame plots the four predictors of :func:`hiring_predictors` (numbered 1-4; predictors that coincide
+    are drawn and labelled once, e.g. ``3, 4``) and the path-specific frontier, against ``Y`` and ``Yfair``,
+    at the unfair-path gap; its title states the three strengths. The grid is :data:`EXPLORER_GRID` (64
+    frames); the default frame is the chapter's model, :func:`book.models.hiring` with its defaults.
+
+    Examples
+    --------
+    >>> ex = hiring_explorer()
+    >>> ex.n_frames, [len(s.values) for s in ex.sliders]
+    (64, [4, 4, 4])
+    """
+    chapter_model = inspect.signature(hiring).parameters  # the default frame: the chapter's model
     return Explorer(
         _frame,
         [
-            Slider("qualification_gap", (0.0, 0.3), label="A → Q strength", default=0.3, fmt="{:.1f}"),
-            Slider("proxy_strength", (0.0, 0.8), label="A → P strength", default=0.8, fmt="{:.1f}"),
-            Slider("label_bias", (0.0, 0.5), label="A → Y strength (label bias)", default=0.5, fmt="{:.1f}"),
-            Slider("a_to_q", ("allowed", "unfair"), label="A → Q is", default="allowed"),
+            Slider(name, values, label=f"{_EXPLORER_EDGES[name]} strength", default=chapter_model[name].default,
+                   fmt="{:g}")
+            for name, values in EXPLORER_GRID.items()
         ],
         title="Fairness against accuracy in the hiring model",
         alt=_alt,
-        dpi=72,
+        dpi=80,
     )

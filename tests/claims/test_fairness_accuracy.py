@@ -6,10 +6,13 @@ import numpy as np
 import pytest
 
 from book.chapters.fairness_accuracy import (
+    EXPLORER_GRID,
     FEATURES,
     RECORD_BACKGROUND,
     UNFAIR,
+    _coincident,
     _explorer_numbers,
+    _named_points,
     background_predictors,
     background_table,
     decomposition_table,
@@ -209,33 +212,90 @@ def test_claim7_which_paths_are_unfair_is_a_choice(model, predictors, approx):
 
 
 # ---------------------------------------------------------------- 8. the explorer and the exercises
-def test_claim8_explorer(model, approx):
+def test_claim8_explorer(model, predictors, approx):
     ex = hiring_explorer()
-    assert ex.n_frames <= 64
-    assert [s.name for s in ex.sliders] == ["qualification_gap", "proxy_strength", "label_bias", "a_to_q"]
-    default = _explorer_numbers(0.3, 0.8, 0.5, "allowed")[0]
-    assert default["selective"][1] == approx(0.735) and default["unconstrained"][0] == approx(0.459)
-    for q, p in itertools.product((0.0, 0.3), (0.0, 0.8)):
-        # no label bias: every predictor but the constant coincides, all path-fair: no conflict
-        named = _explorer_numbers(q, p, 0.0, "allowed")[0]
-        assert named["unconstrained"] == named["unaware"] == named["selective"]
-        assert named["unconstrained"][0] == 0.0 and named["unconstrained"][1] == named["unconstrained"][2]
-        # A -> Q unfair: the selective predictor becomes the counterfactually fair one
-        for bias in (0.0, 0.5):
-            named = _explorer_numbers(q, p, bias, "unfair")[0]
-            assert named["selective"] == named["counterfactually fair"]
-        # no proxy link: unawareness is path-fair
-        assert _explorer_numbers(q, 0.0, 0.5, "allowed")[0]["unaware"][0] == 0.0
-    # the qualifiers "with A -> Q allowed" and "all four coincide" are needed:
-    for p in (0.0, 0.8):
-        # no label bias and no A -> Q link: the counterfactually fair predictor is not a constant, all four coincide
-        named = _explorer_numbers(0.0, p, 0.0, "allowed")[0]
-        assert len(set(named.values())) == 1
-        # no label bias but A -> Q unfair: the conflict is back
-        named = _explorer_numbers(0.3, p, 0.0, "unfair")[0]
-        assert named["unconstrained"][0] > 0.1 and named["selective"][1] < named["unconstrained"][1] - 0.1
-    # no proxy link but A -> Q unfair: unawareness is not path-fair
-    assert _explorer_numbers(0.3, 0.0, 0.5, "unfair")[0]["unaware"][0] > 0.05
+    grid = EXPLORER_GRID
+    # "the strengths of the three edges out of A, over four values each"; "the first frame is the chapter's model"
+    assert [s.name for s in ex.sliders] == ["qualification_gap", "proxy_strength", "label_bias"]
+    assert all(len(values) == 4 for values in grid.values()) and ex.n_frames <= 64
+    first = _explorer_numbers(**{s.name: s.start for s in ex.sliders})[0]
+    table = predictor_table(model)
+    for name, (gap, acc, acc_fair) in first.items():
+        assert (gap, acc, acc_fair) == (approx(table.loc[name, "unfair-path gap"]),
+                                        approx(table.loc[name, "accuracy (Y)"]),
+                                        approx(table.loc[name, "accuracy (Yfair)"]))
+    # predictors that coincide are labelled together, "3, 4" for one
+    assert any(ks == (3, 4) for ks, _ in _coincident(_explorer_numbers(0.3, 0.8, 1.0)[0]))
+
+
+def test_claim8_label_bias_tips_decisions_past_a_threshold(approx):
+    # an unqualified applicant perceived as group 1 (by group or by postcode) is recorded as hired with
+    # probability 0.2 + 0.8 s, a majority only above s = 0.375
+    perceived = ({"A": 1, "Q": 0}, {"A": 1, "Q": 0, "P": 0}, {"A": 0, "Q": 0, "P": 1})
+
+    def hired(s, evidence):
+        return hiring(label_bias=s).query("Y", evidence=evidence)[1]
+
+    base, slope = hired(0.0, perceived[0]), hired(1.0, perceived[0]) - hired(0.0, perceived[0])
+    assert base == approx(0.2) and slope == approx(0.8)
+    for s in (0.0, *EXPLORER_GRID["label_bias"]):
+        assert all(hired(s, e) == approx(base + slope * s) for e in perceived)
+    threshold = (0.5 - base) / slope
+    assert threshold == approx(0.375)
+    assert min(EXPLORER_GRID["label_bias"]) == 0.25 < threshold < 0.5
+    for q, p, s in itertools.product(*EXPLORER_GRID.values()):
+        m = hiring(qualification_gap=q, proxy_strength=p, label_bias=s)
+        hs = hiring_predictors(m)
+        only_qualified = {name: all(h.table[x] == x[h.features.index("Q")] for x in h.table) for name, h in hs.items()}
+        named = _explorer_numbers(q, p, s)[0]
+        if s < threshold:
+            # unconstrained, unaware and selective coincide, hire exactly the qualified, no unfair-path gap,
+            # accuracy against Y below the 0.800 against Yfair
+            assert only_qualified["unconstrained"] and only_qualified["unaware"] and only_qualified["selective"]
+            assert named["unconstrained"] == named["unaware"] == named["selective"]
+            gap, acc, acc_fair = named["selective"]
+            assert gap == 0.0 and acc_fair == approx(0.8) and acc < acc_fair - 0.01
+        else:
+            assert not only_qualified["unconstrained"]  # past the threshold the bias changes decisions
+    # the slider starts at 0.25, not 0: without label bias Y = Yfair and the postcode moves no number
+    no_bias = hiring(label_bias=0.0)
+    assert no_bias.query("Y", evidence={"Yfair": 1})[1] == approx(1.0)
+    assert no_bias.query("Y", evidence={"Yfair": 0})[1] == approx(0.0)
+    for q in EXPLORER_GRID["qualification_gap"]:
+        frames = {p: _explorer_numbers(q, p, 0.0) for p in EXPLORER_GRID["proxy_strength"]}
+        first = next(iter(frames.values()))
+        for named, curve in frames.values():
+            assert all(np.allclose(named[k], first[0][k]) for k in named) and np.allclose(curve, first[1])
+
+
+def test_claim8_strong_bias_zero_links_and_marker_4(approx):
+    for q, p, s in itertools.product(*EXPLORER_GRID.values()):
+        m = hiring(qualification_gap=q, proxy_strength=p, label_bias=s)
+        hs = hiring_predictors(m)
+        selective, cf = hs["selective"].table, hs["counterfactually fair"].table
+        named = _explorer_numbers(q, p, s)[0]
+        # declaring A -> Q unfair makes the selective predictor the counterfactually fair one: marker 4
+        assert hiring_predictors(m, unfair_edges("unfair"))["selective"].table == cf
+        if s == 1.0:
+            # strength 1: the selective predictor hires everyone and coincides with the counterfactually fair one
+            assert set(selective.values()) == {1} and selective == cf
+        if q == 0.0:
+            # no A -> Q effect: the full switch never moves Q; the counterfactually fair predictor is the selective one
+            assert selective == cf and named["selective"] == approx(named["counterfactually fair"])
+            for u_q, a in itertools.product((0, 1), repeat=2):
+                evidence = {"U_Q": u_q, "A": a}
+                switched = m.counterfactual("Q", evidence=evidence, do={"A": 1 - a})
+                assert switched[u_q] == approx(1.0) == m.query("Q", evidence=evidence)[u_q]
+            # such a switch changes no number: every predictor's point is the same with A -> Q unfair
+            unfair_points = _named_points(m, unfair_edges("unfair"))
+            assert all(np.allclose(named[k], unfair_points[k]) for k in named)
+            if s == 0.25:
+                assert len({tuple(round(v, 9) for v in point) for point in named.values()}) == 1  # all four coincide
+        if p == 0.0:
+            # no proxy link: the unaware predictor is path-fair and coincides with the selective one
+            unaware = hs["unaware"].table
+            assert named["unaware"][0] == 0.0
+            assert all(selective[(a, q_, p_)] == unaware[(q_, p_)] for a, q_, p_ in selective)
 
 
 def test_exercise_numbers(approx):

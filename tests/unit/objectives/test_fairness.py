@@ -461,11 +461,14 @@ def test_frontier_curves_and_figure(model):
 
 
 def test_explorer_grid_and_frames():
+    # the explorer's own tests: tests/unit/chapters/test_fairness_accuracy_explorer.py
     ex = hiring_explorer()
-    assert ex.n_frames == 16
-    png = ex.frame(a_to_q="unfair")
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) < 40_000
-    assert "A->Q unfair" in ex.alt_text(a_to_q="unfair")
+    assert ex.n_frames == 64
+    png = ex.frame(label_bias=1.0)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) < 12_000
+    assert "A → Y 1." in ex.alt_text(label_bias=1.0)
+    with pytest.raises(ValueError, match="off its grid"):
+        ex.frame(label_bias=0.0)
 
 
 def test_self_checks_give_feedback():
