@@ -51,10 +51,12 @@ $(MATHJAX):
 	  cp -r .vendor/node_modules/mathjax/es5/$$part _vendor/mathjax/; done
 	rm -rf .vendor
 
-# JupyterLab on the chapters, with MyST rendering (jupyterlab-myst), on this machine only.
+# JupyterLab on the chapters, with MyST rendering (jupyterlab-myst), on this machine only
+# (--allow-root only where make runs as root, e.g. in a container).
 lab: $(STAMP)
 	$(BIN)/jupyter-lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
-	  --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/chapters
+	  --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/chapters \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The book, and the student edition's notebooks (a folder and a zip) under $(HTML)/student.
 book: $(STAMP) $(MATHJAX)
