@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 PORT   ?= 8000
+LAB_PORT ?= 8888
+CHROMIUM ?= /usr/bin/chromium
 
 export HF_HUB_OFFLINE := 1
 export PYTHONHASHSEED := 0
@@ -16,19 +18,25 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 MATHJAX_VERSION := 3.2.2
 MATHJAX := _vendor/mathjax/tex-mml-chtml.js
 
-.PHONY: help env book serve test lint unit nbval site student build-check notebooks bench clean
+.PHONY: help env lab book serve test lint unit nbval site lab-test chromium student publish student-branch \
+	build-check notebooks bench clean
 
 help:
-	@echo "make book       build the HTML book into $(HTML) (creates .venv first)"
+	@echo "make lab        JupyterLab on the chapters, in the project's environment (creates .venv first)"
+	@echo "make book       build the HTML book into $(HTML), with the student notebooks in $(HTML)/student"
 	@echo "make serve      serve the built book on http://127.0.0.1:$(PORT)"
-	@echo "make test       every check: lint, strict book build, unit + claim tests, nbval, site in chromium"
+	@echo "make test       every check: lint, strict book build, unit + claim tests, nbval, site and JupyterLab in chromium"
 	@echo "make notebooks  re-execute every chapter in place (deterministic)"
 	@echo "make student    the student edition without solutions in _build/student"
 	@echo "make bench      time and size everything against the budgets in CONTRIBUTING.md"
 
 env: $(STAMP)
 
+# Python 3.11 or newer (the book's code needs it; Binder uses runtime.txt's 3.11).
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "The book needs Python 3.11 or newer; '$(PYTHON)' is not. Name one, e.g.: make $(or $(MAKECMDGOALS),env) PYTHON=python3.11" >&2; \
+	  exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
@@ -43,8 +51,17 @@ $(MATHJAX):
 	  cp -r .vendor/node_modules/mathjax/es5/$$part _vendor/mathjax/; done
 	rm -rf .vendor
 
+# JupyterLab on the chapters, with MyST rendering (jupyterlab-myst), on this machine only
+# (--allow-root only where make runs as root, e.g. in a container).
+lab: $(STAMP)
+	$(BIN)/jupyter-lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
+	  --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/chapters \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# The book, and the student edition's notebooks (a folder and a zip) under $(HTML)/student.
 book: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(BIN)/python scripts/student_edition.py _build/student --publish $(HTML)/student
 	@echo "The book is at $(CURDIR)/$(HTML)/index.html  (serve it with: make serve)"
 
 serve: $(STAMP)
@@ -55,7 +72,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check book tests scripts _ext
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -q --ignore=tests/site
+	$(BIN)/python -m pytest tests -q --ignore=tests/site --ignore=tests/lab
 	$(BIN)/python -m pytest --doctest-modules book -q
 
 nbval: $(STAMP)
@@ -67,8 +84,27 @@ build-check: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --all
 
 # The built site in Debian's chromium, offline (needs a build: build-check or book).
-site: $(STAMP)
+site: $(STAMP) chromium
 	$(BIN)/python -m pytest tests/site -q
+
+# A student's first hour in a real JupyterLab (tests/lab): chapters opened unrun, then run, in chromium.
+lab-test: $(STAMP) chromium
+	BOOK_LAB_TESTS=1 $(BIN)/python -m pytest tests/lab -q
+
+# Debian's chromium, which the browser tests drive (Playwright cannot download its own here).
+# Installed when missing if this user can (root, or sudo without a password); otherwise stop at once.
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" -eq 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	else \
+	  echo "The browser tests need Debian's chromium ($(CHROMIUM) is missing). Install it, then run make test again:" >&2; \
+	  echo "    sudo apt-get update && sudo apt-get install -y chromium" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Installing Debian's chromium: apt-get install chromium"; \
+	$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	[ -x "$(CHROMIUM)" ] || { echo "apt-get install chromium did not provide $(CHROMIUM)" >&2; exit 1; }
 
 # The student edition: chapters without solutions (notebooks and HTML) in _build/student/.
 student: $(STAMP) $(MATHJAX)
@@ -76,7 +112,22 @@ student: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build _build/student --warningiserror --nitpick --keep-going
 	@echo "Student edition: notebooks in _build/student/chapters, HTML at _build/student/_build/html/index.html"
 
-test: lint build-check student unit nbval site
+# What GitHub Pages serves, in _build/publish: the book, and under student/ the student edition
+# (HTML, notebooks, zip). A copy, so that $(HTML) stays the book alone that `make site` checks.
+publish: book student
+	rm -rf _build/publish
+	cp -r $(HTML) _build/publish
+	cp -r _build/student/_build/html/. _build/publish/student/
+	@echo "Publishable site: $(CURDIR)/_build/publish (student edition under student/)"
+
+# The student edition as the tip of the local branch `student` (what Binder and Colab links open);
+# the working tree, the index and the current branch are not touched. Push it with:
+#     git push --force origin student
+student-branch: $(STAMP)
+	$(BIN)/python scripts/student_edition.py _build/student-branch --branch student
+
+# chromium first: a machine that cannot get it stops at once, before the long steps.
+test: chromium lint build-check student unit nbval site lab-test
 	@echo "make test: all checks passed"
 
 notebooks: $(STAMP)

@@ -1,16 +1,29 @@
 """The student edition keeps every exercise, drops every solution, and still runs."""
 
 import re
+import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from student_edition import PLACEHOLDER, strip_markdown, strip_notebook, write_edition  # noqa: E402
+from student_edition import (  # noqa: E402
+    BRANCH,
+    PLACEHOLDER,
+    ZIP_NAME,
+    commit_branch,
+    publish,
+    published_files,
+    strip_markdown,
+    strip_notebook,
+    write_edition,
+)
 
 SOLUTION = re.compile(r"^(`{3,}|:{3,})\{solution\}.*?^\1\s*$", re.S | re.M)
 
@@ -87,3 +100,72 @@ def test_student_notebooks_run_top_to_bottom(edition):
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
         assert errors == [], path.name
+
+
+def test_the_edition_is_a_launchable_repository(edition):
+    out, _ = edition
+    for name in ("requirements.txt", "runtime.txt", "pyproject.toml", "README.md", "book/__init__.py",
+                 "Makefile", "requirements-dev.txt"):
+        assert (out / name).read_bytes() == (ROOT / name).read_bytes(), f"{name} differs or is missing"
+    assert "-e ." in (out / "requirements.txt").read_text()
+    assert not list(out.rglob("__pycache__")) and not list(out.rglob("*.egg-info"))
+    config = yaml.safe_load((out / "_config.yml").read_text())
+    assert config["repository"]["branch"] == BRANCH
+    assert config["repository"]["url"] == yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+
+
+def test_publish_puts_the_notebooks_and_a_zip_in_the_site(edition, tmp_path):
+    out, notebooks = edition
+    (out / "_build" / "html").mkdir(parents=True)
+    (out / "_build" / "html" / "index.html").write_text("built")  # build outputs are not published
+    archive = publish(out, tmp_path / "site" / "student")
+    assert archive == tmp_path / "site" / "student" / ZIP_NAME
+    published = sorted((tmp_path / "site" / "student" / "chapters").iterdir())
+    assert [p.name for p in published] == sorted(p.name for p in notebooks)
+    assert all(p.read_bytes() == (out / "chapters" / p.name).read_bytes() for p in published)
+    with zipfile.ZipFile(archive) as zf:
+        names = zf.namelist()
+        top = {n.split("/")[0] for n in names}
+        assert len(top) == 1, "the zip unpacks into one folder"
+        inside = sorted(n.split("/", 1)[1] for n in names)
+        assert inside == [p.relative_to(out).as_posix() for p in published_files(out)]
+        assert "requirements.txt" in inside and "book/__init__.py" in inside
+        assert not any(n.startswith(("_build/", "_vendor/")) for n in inside)
+        for name in (n for n in names if n.endswith(".ipynb")):
+            assert "{solution}" not in zf.read(name).decode()
+    with pytest.raises(ValueError, match="no student notebooks"):
+        publish(tmp_path / "empty", tmp_path / "nowhere")
+
+
+def git(repo, *args):
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def test_commit_branch_leaves_the_checkout_alone(edition, tmp_path):
+    out, _ = edition
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "tracked.txt").write_text("main's file\n")
+    git(repo, "add", "tracked.txt")
+    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "-q", "-m", "start")
+    (repo / "tracked.txt").write_text("an uncommitted change\n")
+    head, status = git(repo, "rev-parse", "HEAD"), git(repo, "status", "--porcelain")
+
+    first = commit_branch(out, "student", repo)
+    assert git(repo, "rev-parse", "student") == first
+    assert git(repo, "rev-parse", "HEAD") == head and git(repo, "status", "--porcelain") == status
+    assert git(repo, "rev-parse", "--abbrev-ref", "HEAD") == "main"
+    files = git(repo, "ls-tree", "-r", "--name-only", "student").splitlines()
+    assert files == [p.relative_to(out).as_posix() for p in published_files(out)]
+    assert "tracked.txt" not in files and not any(f.startswith(("_build/", "_vendor/")) for f in files)
+    for name in (f for f in files if f.endswith(".ipynb")):
+        assert "{solution}" not in git(repo, "show", f"student:{name}")
+    assert git(repo, "log", "--format=%s", "student").startswith(f"Student edition of {head[:7]}")
+
+    second = commit_branch(out, "student", repo)  # regenerated: a new parentless commit, same tree
+    assert git(repo, "rev-list", "--count", "student") == "1"
+    assert git(repo, "rev-parse", f"{second}^{{tree}}") == git(repo, "rev-parse", f"{first}^{{tree}}")
+    for bad in ("main", "-x", "a b"):
+        with pytest.raises(ValueError, match="branch"):
+            commit_branch(out, bad, repo)
