@@ -2,18 +2,17 @@
 
 Usage: python scripts/execute_notebooks.py [NOTEBOOK ...]   (default: every chapter in _toc.yml)
 
-Running it twice changes no byte: no execution timestamps are recorded, widget
-model ids are replaced by ids derived from the notebook path and their order,
-widget state is not stored (the book shows static explorers instead), adjacent
-stream outputs are merged (the kernel's message chunking varies), and the
-notebook is written in a canonical JSON form.
+Running it twice changes no byte: no execution timestamps are recorded, no widget
+is stored (neither widget state nor the widget views in outputs: a stored view
+without its state shows "model not found" in JupyterLab, while the static explorer
+beside it works without a kernel; running the notebook brings the live widget
+back), adjacent stream outputs are merged (the kernel's message chunking varies),
+and the notebook is written in a canonical JSON form.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import yaml
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-UUID = re.compile(r"\b[0-9a-f]{32}\b")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def chapters_in_toc() -> list[Path]:
@@ -32,18 +31,16 @@ def chapters_in_toc() -> list[Path]:
     return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").exists()]
 
 
-def stable_widget_ids(nb: nbformat.NotebookNode, name: str) -> None:
-    """Replace random widget model ids in outputs by ids derived from content order."""
-    mapping: dict[str, str] = {}
+def drop_widget_views(nb: nbformat.NotebookNode) -> None:
+    """Remove the widget views from every output; the outputs' other views (the static explorer) stay.
+
+    A view refers to a widget model that lives in the kernel that ran the notebook. Stored without
+    that kernel's state, JupyterLab would prefer it to the static explorer and show "Error
+    displaying widget: model not found"; without it, an unrun notebook shows the static explorer.
+    """
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
-            if view and view.get("model_id"):
-                old = view["model_id"]
-                if old not in mapping:
-                    digest = hashlib.sha1(f"{name}:{len(mapping)}".encode()).hexdigest()
-                    mapping[old] = digest[:32]
-                view["model_id"] = mapping[old]
+            output.get("data", {}).pop(WIDGET_VIEW, None)
 
 
 def merge_streams(nb: nbformat.NotebookNode) -> None:
@@ -84,7 +81,7 @@ def execute(path: Path) -> None:
     client.execute()
     nb.metadata.pop("widgets", None)
     merge_streams(nb)
-    stable_widget_ids(nb, path.name)
+    drop_widget_views(nb)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
     nbformat.validate(nb)

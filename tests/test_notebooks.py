@@ -56,9 +56,34 @@ def test_executed_in_order_with_clean_outputs(path):
             assert not TIMING.search(text), f"timing output in cell {cell.id}"
             data = output.get("data", {})
             assert "image/png" not in data, f"bare matplotlib figure without alt text in cell {cell.id}"
-            view = data.get("application/vnd.jupyter.widget-view+json")
-            if view:
-                assert "text/html" in data, "a widget output needs the static explorer beside it"
+            assert "application/vnd.jupyter.widget-view+json" not in data, (
+                f"stored widget view in cell {cell.id}: without its kernel JupyterLab shows 'model not found' "
+                "instead of the static explorer (execute with `make notebooks`)"
+            )
+
+
+def explorer_outputs(path):
+    """The stored static explorers of a notebook: (cell id, HTML)."""
+    nb = nbformat.read(path, as_version=4)
+    return [(cell.id, html) for cell in nb.cells for output in cell.get("outputs", [])
+            if 'class="book-explorer"' in (html := output.get("data", {}).get("text/html", ""))]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_explorers_show_one_frame_before_the_notebook_runs(path):
+    # What an unrun, untrusted notebook shows in JupyterLab: the sanitiser drops <style>, the inline
+    # handler and bare `hidden` attributes, so the stored markup itself must show one frame, a note
+    # naming the default setting, and no controls.
+    explorers = explorer_outputs(path)
+    assert explorers, "each chapter has an explorer"
+    for cell_id, html in explorers:
+        frames = re.findall(r'<figure class="bx-frame"[^>]*>', html)
+        assert len(frames) >= 2, f"cell {cell_id}: an explorer with one frame"
+        assert sum('hidden="hidden"' not in f for f in frames) == 1, f"cell {cell_id}: not exactly one visible frame"
+        captions = re.findall(r'<figcaption class="bx-caption"[^>]*>([^<]+)</figcaption>', html)
+        assert len(captions) == len(frames) == len(set(captions)), f"cell {cell_id}: every frame states its setting"
+        assert re.search(r'<p class="bx-note" style="[^"]*">Static preview of the default setting \(', html), cell_id
+        assert '<div class="bx-controls" style="display:none">' in html, f"cell {cell_id}: controls not hidden inline"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

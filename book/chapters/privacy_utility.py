@@ -495,7 +495,7 @@ def bound_alt(summary: pd.DataFrame) -> str:
 
 
 # ---------------------------------------------------------------------------- explorer
-EXPLORER_EPSILONS = ("0.1", "0.5", "2", "∞")  # strings, so that the slider can show ∞
+EXPLORER_EPSILONS = ("0.1", "0.5", "1", "2", "4", "∞")  # strings, so that the slider can show ∞
 EXPLORER_SIZES = (50, 200, 1600)
 EXPLORER_D = (0, 2, 10)
 EXPLORER_REPS = 10
@@ -544,23 +544,27 @@ def _frame(epsilon: str, n: int, d: int) -> Figure:
                 ax.text(x, 0.03, "n/a", ha="center", fontsize=8, color=PALETTE["grey"])
             else:
                 shown.append((x, r[metric], r[f"{metric}_se"]))
-                ax.text(x, max(r[metric], 0.0) + 0.05, f"{r[metric]:.2f}", ha="center", fontsize=8)
+                top = max(r[metric], 0.0) + r[f"{metric}_se"]  # the value sits above its error bar
+                ax.text(x, top + 0.03, f"{r[metric]:.2f}", ha="center", fontsize=8)
     bars = ax.bar(xs, heights, color=colours, width=0.8)
     x_err, y_err, e_err = zip(*shown, strict=True)
     ax.errorbar(x_err, y_err, yerr=e_err, fmt="none", ecolor=PALETTE["black"], capsize=3, elinewidth=1)
+    # The first group's bars, one per predictor in order, are the legend's handles; the bound, when
+    # drawn, is named in the legend too (a label beside the line would sit on the bars' values).
+    handles, labels = list(bars.patches[:len(PREDICTORS)]), list(PREDICTORS)
     bound = privacy.advantage_bound(_eps(epsilon))
     if bound < 1:
         x0 = starts[1]
-        ax.plot([x0 - 0.5, x0 + (len(PREDICTORS) - 1) * step + 0.5], [bound, bound], color=PALETTE["black"],
-                ls="--", lw=1.2)
-        ax.text(x0 + (len(PREDICTORS) - 1) * step + 0.5, bound + 0.03, "DP bound", fontsize=8, ha="right")
+        (line,) = ax.plot([x0 - 0.5, x0 + (len(PREDICTORS) - 1) * step + 0.5], [bound, bound],
+                          color=PALETTE["black"], ls="--", lw=1.2)
+        handles.append(line)
+        labels.append("tight DP bound")
     centres = [x0 + (len(PREDICTORS) - 1) * step / 2 for x0 in starts]
     ax.set_xticks(centres, [label for _, label in _FRAME_METRICS], fontsize=9)
     ax.set_xlim(-0.6, starts[-1] + (len(PREDICTORS) - 1) * step + 0.6)
     ax.set_ylim(-0.1, 1.22)
     ax.axhline(0, color=PALETTE["grey"], lw=0.8)
-    # The first group's bars, one per predictor in order, are the legend's handles.
-    ax.legend(bars.patches[:len(PREDICTORS)], PREDICTORS, loc="upper center", fontsize=8, ncols=3, frameon=False)
+    ax.legend(handles, labels, loc="upper center", fontsize=8, ncols=len(handles), frameon=False)
     fig.subplots_adjust(left=0.07, right=0.99, bottom=0.1, top=0.97)
     return fig
 

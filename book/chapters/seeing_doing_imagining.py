@@ -106,7 +106,7 @@ def rungs_explorer() -> Explorer:
         [
             Slider("confounding", (0.0, 0.1, 0.2, 0.3, 0.4, 0.5), label="share tutored only if motivated",
                    default=0.5, fmt="{:.1f}"),
-            Slider("easy", (0.1, 0.3, 0.5), label="share for whom the exam is easy", default=0.3,
+            Slider("easy", (0.1, 0.2, 0.3, 0.4, 0.5), label="share for whom the exam is easy", default=0.3,
                    fmt="{:.1f}"),
         ],
         title="Seeing, doing, imagining: move the confounder",

@@ -261,7 +261,7 @@ def ledger_explorer() -> Explorer:
     return Explorer(
         _frame,
         [
-            Slider("label_bias", (0.0, 0.2, 0.4), label="historical label bias P(U_B = 1)", default=0.2,
+            Slider("label_bias", (0.0, 0.1, 0.2, 0.3, 0.4), label="historical label bias P(U_B = 1)", default=0.2,
                    fmt="{:.1f}"),
             Slider("spurious", (0.05, 0.1, 0.3), label="noise of S in environment 0", default=0.1,
                    fmt="{:.2f}"),

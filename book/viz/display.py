@@ -12,11 +12,23 @@ from __future__ import annotations
 import base64
 import html
 import io
+import struct
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from PIL import Image
 
-__all__ = ["CARD_STYLE", "IMG_CLASS", "ShownFigure", "check_alt", "data_uri", "png_bytes", "show"]
+__all__ = [
+    "CARD_STYLE",
+    "IMG_CLASS",
+    "ShownFigure",
+    "check_alt",
+    "data_uri",
+    "png_bytes",
+    "png_size",
+    "show",
+    "shrink_png",
+]
 
 # Figures sit on a white card with dark text in light *and* dark mode: the PNGs have white
 # backgrounds, and pydata-sphinx-theme would otherwise dim them (class "dark-light" opts out)
@@ -49,6 +61,73 @@ def png_bytes(fig: Figure, *, dpi: int = 100, close: bool = True) -> bytes:
     fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", metadata={"Software": None})
     if close:
         plt.close(fig)
+    return buffer.getvalue()
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels of PNG bytes, read from the PNG header.
+
+    Raises
+    ------
+    ValueError
+        If ``png`` does not start with a PNG signature and header.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> png_size(png_bytes(fig, dpi=50))
+    (100, 50)
+    """
+    if len(png) < 24 or png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError(f"not PNG bytes: {png[:16]!r}")
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def shrink_png(png: bytes, factor: int = 2, *, colors: int = 256) -> bytes:
+    """PNG bytes reduced by an integer ``factor`` and stored with an adaptive palette.
+
+    Each output pixel is the mean of a ``factor`` x ``factor`` block (a box
+    filter: a frame rendered at ``factor`` times the resolution and shrunk
+    looks like one rendered at the lower resolution, with smoother text). The
+    result is stored as an 8-bit palette PNG of at most ``colors`` colours
+    (maximum-coverage quantisation, no dithering), which keeps flat figure
+    colours exact and makes the file 2-3 times smaller than a truecolour PNG.
+    Identical input gives identical bytes.
+
+    Parameters
+    ----------
+    png : bytes
+        A PNG image (any mode; transparency is flattened onto white).
+    factor : int
+        Positive integer; 1 keeps the size and only re-encodes.
+    colors : int
+        Palette size, between 2 and 256.
+
+    Raises
+    ------
+    ValueError
+        For a ``factor`` below 1 or ``colors`` outside 2..256.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> png_size(shrink_png(png_bytes(fig, dpi=100), 2))
+    (100, 50)
+    """
+    if not isinstance(factor, int) or factor < 1:
+        raise ValueError(f"factor must be a positive integer, got {factor!r}")
+    if not 2 <= colors <= 256:
+        raise ValueError(f"colors must be between 2 and 256, got {colors!r}")
+    with Image.open(io.BytesIO(png)) as image:
+        rgba = image.convert("RGBA")
+    flat = Image.new("RGB", rgba.size, "white")
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    if factor > 1:
+        flat = flat.reduce(factor)
+    palette = flat.quantize(colors, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
+    buffer = io.BytesIO()
+    palette.save(buffer, format="PNG")  # zlib's default level: `optimize` saves ~9% at 8x the time
     return buffer.getvalue()
 
 

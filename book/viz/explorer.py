@@ -5,16 +5,32 @@ and a few sliders, each over a finite grid of values. Displaying it produces a
 single output carrying two views:
 
 * ``application/vnd.jupyter.widget-view+json`` — a live ipywidgets control
-  (sliders and an ``Image`` widget updated through ``observe``) whenever a
-  Jupyter kernel is running, for JupyterLab, Binder and Colab;
+  (sliders and an ``HTML`` view holding the frame as an ``<img>`` with its alt
+  text and a caption, replaced through ``observe``) while a Jupyter kernel
+  runs, for JupyterLab, Binder and Colab. ``scripts/execute_notebooks.py``
+  drops this view from the stored notebook: a widget needs its kernel;
 * ``text/html`` — a *static explorer*: every frame of the slider grid rendered
   once and embedded as a PNG, switched by a tiny inline handler. It needs no
-  kernel, no network and no widget JavaScript, so the HTML book shows it.
+  kernel, no network and no widget JavaScript, so the HTML book shows it, and
+  so does a notebook opened before it is run.
 
-Both views show the very same frames (the live widget reuses the rendered
-grid), so what a student sees in Binder is what a reader sees online. Element
-ids derive from the explorer's title and grid, never from ``id()`` or random
-numbers, so re-executing a notebook changes no byte.
+A notebook that JupyterLab did not execute itself is *untrusted*: its HTML is
+sanitised (no ``<style>``, no inline handlers, no bare ``hidden``). The static
+explorer is written for that case too: every frame but the default carries
+``hidden="hidden"`` (which the sanitiser keeps), a note says what the default
+setting is and that running the notebook makes the explorer live, and the
+controls are hidden by an inline style. The explorer's own ``<style>`` hides
+the note and shows the controls wherever it survives (the book, a trusted
+notebook, Colab).
+
+Every frame is drawn once, at ``live_scale`` times the static resolution: the
+live widget shows that image at the static frame's CSS size (sharp on high-density
+screens), and the static frame is the same image shrunk and stored with a
+256-colour palette (see :func:`book.viz.display.shrink_png`), so what a
+student sees in Binder is what a reader sees online. Each frame, static or
+live, states every slider's setting in a caption. Element ids derive from the
+explorer's title and grid, never from ``id()`` or random numbers, so
+re-executing a notebook changes no byte.
 """
 
 from __future__ import annotations
@@ -29,11 +45,33 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from book.viz.display import CARD_STYLE, IMG_CLASS, check_alt, data_uri, png_bytes
+from book.viz.display import CARD_STYLE, IMG_CLASS, check_alt, data_uri, png_bytes, png_size, shrink_png
 
-__all__ = ["MAX_FRAMES", "Explorer", "Slider", "explore"]
+__all__ = ["EXPLORER_CSS", "LIVE_SCALE", "MAX_FRAMES", "Explorer", "Slider", "explore"]
 
 MAX_FRAMES = 64  # keeps a page with an explorer well under the 2 MB budget
+LIVE_SCALE = 2  # live frames: this many times the static resolution, shown at the static frame's size
+
+#: The explorer's stylesheet. Where a renderer keeps it (the book, a trusted notebook, Colab) it hides
+#: the note and shows the controls; a sanitising renderer drops it, and the inline styles then keep the
+#: note visible and the dead controls hidden.
+EXPLORER_CSS = (
+    ".book-explorer .bx-note{display:none}"
+    ".book-explorer .bx-controls{display:block!important}"
+    ".book-explorer [hidden]{display:none!important}"
+)
+_FRAME_STYLE = "margin:0;background:#fff;color:#222"
+_IMG_STYLE = "max-width:100%;height:auto;background:#fff"
+_CAPTION_STYLE = "margin:0.2em 0 0.4em 0;color:#333;font-size:0.9em"
+_NOTE_STYLE = "margin:0.25em 0;font-size:0.9em;color:#444"
+# The static handler: the frame index over all sliders (last slider fastest, as in grid()), that
+# frame shown and the others hidden, this slider's label and aria-valuetext set to its value.
+_HANDLER = (
+    "var r=this.closest('.book-explorer'),i=0,t=JSON.parse(this.dataset.labels)[+this.value];"
+    "r.querySelectorAll('input[type=range]').forEach(function(e){i=i*(+e.max+1)+(+e.value)});"
+    "r.querySelectorAll('.bx-frame').forEach(function(m,k){m.hidden=(k!==i)});"
+    "this.nextElementSibling.textContent=t;this.setAttribute('aria-valuetext',t);"
+)
 
 
 @dataclass(frozen=True)
@@ -108,13 +146,19 @@ class Explorer:
     alt : callable
         ``alt(**params) -> str``: what the frame for those parameters shows.
     dpi : int
-        Resolution of the frames.
+        Resolution of the static frames (the book, an unrun notebook).
+    live_scale : int
+        The live widget's frames have ``live_scale`` times as many pixels per
+        inch and are shown at the static frame's size: sharp on a
+        high-density screen. Each frame is drawn once, at ``dpi * live_scale``;
+        the static frame is that image shrunk by ``live_scale``.
 
     Raises
     ------
     ValueError
         For no sliders, duplicated slider names, more than ``MAX_FRAMES``
-        frames, an empty title, or (on :meth:`frame`) a value off the grid.
+        frames, an empty title, a ``dpi`` or ``live_scale`` that is not a
+        positive integer, or (on :meth:`frame`) a value off the grid.
 
     Examples
     --------
@@ -123,10 +167,12 @@ class Explorer:
     ...     fig, ax = plt.subplots(figsize=(3, 2))
     ...     ax.bar(["no", "yes"], [1 - p, p])
     ...     return fig
-    >>> ex = Explorer(draw, [Slider("p", (0.2, 0.8))], title="Coin",
+    >>> ex = Explorer(draw, [Slider("p", (0.2, 0.8), label="P(yes)")], title="Coin",
     ...               alt=lambda p: f"Bar chart of a coin with P(yes) = {p}.")
     >>> ex.n_frames
     2
+    >>> ex.setting(p=0.2)
+    'P(yes): 0.2'
     """
 
     def __init__(
@@ -137,6 +183,7 @@ class Explorer:
         title: str,
         alt: Callable[..., str],
         dpi: int = 80,
+        live_scale: int = LIVE_SCALE,
     ) -> None:
         self.sliders = tuple(sliders)
         if not self.sliders:
@@ -146,6 +193,9 @@ class Explorer:
             raise ValueError(f"slider names must be unique, got {names!r}")
         if not title.strip():
             raise ValueError("an explorer needs a title")
+        for name, value in (("dpi", dpi), ("live_scale", live_scale)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
         self.n_frames = 1
         for s in self.sliders:
             self.n_frames *= len(s.values)
@@ -154,9 +204,11 @@ class Explorer:
                 f"{self.n_frames} frames exceed MAX_FRAMES={MAX_FRAMES}; use coarser slider grids"
             )
         self.figure, self.alt, self.title, self.dpi = figure, alt, title.strip(), dpi
+        self.live_scale = live_scale
         spec = json.dumps([title, [(s.name, [repr(v) for v in s.values]) for s in self.sliders]])
         self.element_id = "bx-" + hashlib.sha1(spec.encode()).hexdigest()[:10]
-        self._frames: dict[tuple[Any, ...], bytes] = {}
+        self._live: dict[tuple[Any, ...], bytes] = {}
+        self._static: dict[tuple[Any, ...], bytes] = {}
 
     # ------------------------------------------------------------------ frames
     def _key(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -173,72 +225,102 @@ class Explorer:
             key.append(value)
         return tuple(key)
 
-    def frame(self, **params: Any) -> bytes:
-        """PNG bytes of the frame for ``params`` (rendered once, then cached)."""
+    def _params(self, key: tuple[Any, ...]) -> dict[str, Any]:
+        return dict(zip((s.name for s in self.sliders), key, strict=True))
+
+    def live_frame(self, **params: Any) -> bytes:
+        """PNG bytes of the live frame for ``params``, at ``dpi * live_scale`` (drawn once, then cached)."""
         key = self._key(params)
-        if key not in self._frames:
-            kwargs = dict(zip((s.name for s in self.sliders), key, strict=True))
-            self._frames[key] = png_bytes(self.figure(**kwargs), dpi=self.dpi)
-        return self._frames[key]
+        if key not in self._live:
+            self._live[key] = png_bytes(self.figure(**self._params(key)), dpi=self.dpi * self.live_scale)
+        return self._live[key]
+
+    def frame(self, **params: Any) -> bytes:
+        """PNG bytes of the static frame for ``params``: the live frame shrunk to ``dpi``, 256 colours."""
+        key = self._key(params)
+        if key not in self._static:
+            self._static[key] = shrink_png(self.live_frame(**params), self.live_scale)
+        return self._static[key]
 
     def alt_text(self, **params: Any) -> str:
         """Alt text of the frame for ``params``."""
+        return check_alt(self.alt(**self._params(self._key(params))))
+
+    def setting(self, **params: Any) -> str:
+        """Every slider's label and formatted value for ``params``: the caption of that frame."""
         key = self._key(params)
-        return check_alt(self.alt(**dict(zip((s.name for s in self.sliders), key, strict=True))))
+        return "; ".join(f"{s.text}: {s.format(v)}" for s, v in zip(self.sliders, key, strict=True))
 
     def grid(self) -> list[dict[str, Any]]:
         """Every parameter combination, in frame order (last slider fastest)."""
-        return [
-            dict(zip((s.name for s in self.sliders), combo, strict=True))
-            for combo in itertools.product(*(s.values for s in self.sliders))
-        ]
+        return [self._params(combo) for combo in itertools.product(*(s.values for s in self.sliders))]
+
+    def _figure_html(self, params: Mapping[str, Any], *, live: bool, hidden: bool = False) -> str:
+        """One frame as a ``<figure>``: the image with its alt text, the setting as its caption."""
+        alt = html.escape(self.alt_text(**params), quote=True)
+        if live:  # shown at the static frame's CSS size: live_scale device pixels per CSS pixel
+            png = self.live_frame(**params)
+            width, height = (round(n / self.live_scale) for n in png_size(png))
+            size = f' width="{width}" height="{height}"'
+            style = f"width:{width}px;{_IMG_STYLE}"
+        else:
+            png, size, style = self.frame(**params), "", _IMG_STYLE
+        # hidden="hidden", not a bare `hidden`: JupyterLab's sanitiser (untrusted notebooks) drops
+        # empty-valued `hidden` attributes but keeps non-empty ones.
+        hide = ' hidden="hidden"' if hidden else ""
+        return (
+            f'<figure class="bx-frame" style="{_FRAME_STYLE}"{hide}>'
+            f'<img class="{IMG_CLASS}" src="{data_uri(png)}" alt="{alt}"{size} style="{style}">'
+            f'<figcaption class="bx-caption" style="{_CAPTION_STYLE}">{html.escape(self.setting(**params))}'
+            "</figcaption></figure>"
+        )
 
     # ------------------------------------------------------------------ static view
     def html(self) -> str:
-        """The static explorer: all frames, range inputs, an inline switcher."""
+        """The static explorer: all frames with captions, range inputs, an inline switcher.
+
+        Every frame but the default one carries ``hidden="hidden"``; the note (shown only where
+        the explorer's ``<style>`` is dropped) names the default setting.
+        """
         start = self._key({})
-        images = []
-        for params in self.grid():
-            key = self._key(params)
-            hidden = "" if key == start else " hidden"
-            images.append(
-                f'<img class="{IMG_CLASS}" src="{data_uri(self.frame(**params))}" '
-                f'alt="{html.escape(self.alt_text(**params), quote=True)}"{hidden} '
-                'style="max-width:100%;height:auto;background:#fff">'
-            )
-        # The handler reads all sliders of this explorer, computes the frame index
-        # (last slider fastest, as in grid()), shows that frame and updates the label.
-        handler = (
-            "var r=this.closest('.book-explorer'),i=0;"
-            "r.querySelectorAll('input[type=range]').forEach(function(e){i=i*(+e.max+1)+(+e.value)});"
-            "r.querySelectorAll('img').forEach(function(m,k){m.hidden=(k!==i)});"
-            "this.nextElementSibling.textContent=JSON.parse(this.dataset.labels)[+this.value];"
-        )
+        frames = [self._figure_html(params, live=False, hidden=self._key(params) != start)
+                  for params in self.grid()]
         controls = []
         for k, s in enumerate(self.sliders):
             labels = json.dumps([s.format(v) for v in s.values])
             input_id = f"{self.element_id}-{k}"
+            value = html.escape(s.format(s.start), quote=True)
             controls.append(
                 f'<div class="bx-control"><label for="{input_id}">{html.escape(s.text)}</label> '
                 f'<input type="range" id="{input_id}" min="0" max="{len(s.values) - 1}" step="1" '
-                f'value="{s.values.index(s.start)}" data-labels="{html.escape(labels, quote=True)}" '
-                f'oninput="{html.escape(handler, quote=True)}">'
-                f"<output>{html.escape(s.format(s.start))}</output></div>"
+                f'value="{s.values.index(s.start)}" aria-valuetext="{value}" '
+                f'data-labels="{html.escape(labels, quote=True)}" oninput="{html.escape(_HANDLER, quote=True)}">'
+                f'<output for="{input_id}">{html.escape(s.format(s.start))}</output></div>'
             )
+        note = (
+            f"Static preview of the default setting ({html.escape(self.setting())}). "
+            "Run the notebook (Run &#9656; Run All Cells) to make the sliders live."
+        )
         return (
             f'<div class="book-explorer" id="{self.element_id}" role="group" style="{CARD_STYLE}" '
             f'aria-label="{html.escape(self.title, quote=True)}">'
+            f"<style>{EXPLORER_CSS}</style>"
             f'<p class="bx-title"><strong>{html.escape(self.title)}</strong></p>'
-            f'<div class="bx-frames">{"".join(images)}</div>'
-            f'<div class="bx-controls">{"".join(controls)}</div></div>'
+            f'<p class="bx-note" style="{_NOTE_STYLE}">{note}</p>'
+            f'<div class="bx-frames">{"".join(frames)}</div>'
+            f'<div class="bx-controls" style="display:none">{"".join(controls)}</div></div>'
         )
 
     # ------------------------------------------------------------------ live view
+    def live_html(self, **params: Any) -> str:
+        """The live view's content for ``params``: the sharp frame, its alt text and its caption."""
+        return self._figure_html(self._params(self._key(params)), live=True)
+
     def widget(self) -> Any:
-        """The live ipywidgets control (a ``VBox`` of sliders and an ``Image``)."""
+        """The live ipywidgets control: a ``VBox`` of a title, an ``HTML`` frame view and sliders."""
         import ipywidgets as widgets  # only needed with a kernel; keeps `import book` light
 
-        image = widgets.Image(value=self.frame(), format="png", layout=widgets.Layout(max_width="100%"))
+        view = widgets.HTML(value=self.live_html())
         controls = []
         for s in self.sliders:
             control = widgets.SelectionSlider(
@@ -252,12 +334,12 @@ class Explorer:
             controls.append(control)
 
         def update(_change: Any) -> None:
-            image.value = self.frame(**{s.name: c.value for s, c in zip(self.sliders, controls, strict=True)})
+            view.value = self.live_html(**{s.name: c.value for s, c in zip(self.sliders, controls, strict=True)})
 
         for control in controls:
             control.observe(update, names="value")
         title = widgets.HTML(f"<strong>{html.escape(self.title)}</strong>")
-        return widgets.VBox([title, image, *controls])
+        return widgets.VBox([title, view, *controls])
 
     def __repr__(self) -> str:
         grid = " x ".join(f"{s.name} ({len(s.values)} values)" for s in self.sliders)
@@ -289,6 +371,7 @@ def explore(
     title: str,
     alt: Callable[..., str],
     dpi: int = 80,
+    live_scale: int = LIVE_SCALE,
 ) -> Explorer:
     """Build an :class:`Explorer`; display it as a cell's last expression.
 
@@ -304,4 +387,4 @@ def explore(
     >>> print(repr(ex))
     Explorer: Lines; 3 frames over n (3 values)
     """
-    return Explorer(figure, sliders, title=title, alt=alt, dpi=dpi)
+    return Explorer(figure, sliders, title=title, alt=alt, dpi=dpi, live_scale=live_scale)

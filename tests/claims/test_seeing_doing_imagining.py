@@ -2,7 +2,7 @@
 
 import pytest
 
-from book.chapters.seeing_doing_imagining import rung_answers
+from book.chapters.seeing_doing_imagining import rung_answers, rungs_explorer
 from book.models import rung_three_triplet, tutoring
 from book.scm import DiscreteSCM
 
@@ -53,8 +53,11 @@ def test_three_models_three_counterfactuals():
 
 
 def test_explorer_claims():
-    grid = [(c, e) for c in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5) for e in (0.1, 0.3, 0.5)]
-    answers = {(c, e): rung_answers(tutoring(p_tutored_if_motivated=c, p_exam_easy=e)) for c, e in grid}
+    # Every frame of the explorer, on its own grid.
+    confounding, easy = (s.values for s in rungs_explorer().sliders)
+    assert confounding[0] == 0.0 and len(confounding) >= 5 and len(easy) >= 5  # "share 0.0"; no toggles
+    answers = {(c, e): rung_answers(tutoring(p_tutored_if_motivated=c, p_exam_easy=e))
+               for c in confounding for e in easy}
     for (c, e), a in answers.items():
         if c == 0.0:  # no confounding: seeing equals doing
             assert a["seeing"] == pytest.approx(a["doing"], abs=1e-12)
@@ -62,10 +65,10 @@ def test_explorer_claims():
             assert a["seeing"] > a["doing"] + 0.01
         # doing does not depend on the confounding knob at all
         assert a["doing"] == pytest.approx(answers[(0.0, e)]["doing"], abs=1e-12)
-    for e in (0.1, 0.3, 0.5):  # the seeing gap grows and Sam's answer moves with confounding
-        seeing = [answers[(c, e)]["seeing"] for c in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)]
+    for e in easy:  # the seeing gap grows and Sam's answer moves with confounding
+        seeing = [answers[(c, e)]["seeing"] for c in confounding]
         assert seeing == sorted(seeing)
-        assert answers[(0.5, e)]["imagining"] != pytest.approx(answers[(0.0, e)]["imagining"], abs=1e-3)
+        assert answers[(confounding[-1], e)]["imagining"] != pytest.approx(answers[(0.0, e)]["imagining"], abs=1e-3)
 
 
 def test_exercise_answers(approx):

@@ -30,6 +30,7 @@ PAGES = [f"{f}.html" for f in FILES]
 NOTEBOOK_PAGES = [f"{f}.html" for f in FILES if (ROOT / f"{f}.ipynb").exists()]
 PAGE_BUDGET = 2 * 1024 * 1024
 GENERIC_ALT = {"", "image", "figure", "plot", "chart", "graph", "picture", "png"}
+VISIBLE_FRAMES = "els => els.filter(e => e.offsetHeight > 0).length"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -112,19 +113,32 @@ def test_every_static_explorer_responds(browser, site, path):
         assert explorers.count() >= 1, "each chapter has an explorer"
         for i in range(explorers.count()):
             box = explorers.nth(i)
+            shown = box.locator(".bx-frame:not([hidden])")
+            # The explorer's stylesheet applies in the book: controls shown, the unrun-notebook note hidden.
+            assert box.locator(".bx-controls").is_visible()
+            assert not box.locator(".bx-note").is_visible()
+            assert box.locator(".bx-frame").evaluate_all(VISIBLE_FRAMES) == 1
             sliders = box.locator("input[type=range]")
             for j in range(sliders.count()):
                 slider = sliders.nth(j)
                 label = box.locator("output").nth(j)
                 for target in ("0", slider.get_attribute("max")):
-                    before_alt = box.locator("img:not([hidden])").get_attribute("alt")
+                    before_alt = shown.locator("img").get_attribute("alt")
+                    before_caption = shown.locator("figcaption").inner_text()
                     before_label = label.inner_text()
                     if slider.input_value() == target:
                         continue
                     slider.fill(target)  # a real input event, as a reader's drag fires
-                    assert box.locator("img:not([hidden])").count() == 1
-                    assert box.locator("img:not([hidden])").get_attribute("alt") != before_alt
+                    assert shown.count() == 1
+                    assert box.locator(".bx-frame").evaluate_all(VISIBLE_FRAMES) == 1
+                    assert shown.locator("img").get_attribute("alt") != before_alt
                     assert label.inner_text() != before_label
+                    assert slider.get_attribute("aria-valuetext") == label.inner_text()
+                    caption = shown.locator("figcaption").inner_text()  # the frame states every setting
+                    assert caption != before_caption
+                    for k in range(sliders.count()):
+                        name = box.locator("label").nth(k).inner_text()
+                        assert f"{name}: {box.locator('output').nth(k).inner_text()}" in caption
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -146,7 +160,7 @@ def test_dark_mode_keeps_figures_on_white(browser, site, path):
     with Visit(browser, site, path, scheme="dark") as visit:
         assert visit.page.evaluate("document.documentElement.dataset.theme") == "dark"
         styles = visit.page.eval_on_selector_all(
-            "main .book-figure img, main .book-explorer img:not([hidden])",
+            "main .book-figure img, main .book-explorer .bx-frame:not([hidden]) img",
             "els => els.map(e => [getComputedStyle(e).filter, getComputedStyle(e).backgroundColor])",
         )
         assert styles, "no figures found"
@@ -154,7 +168,8 @@ def test_dark_mode_keeps_figures_on_white(browser, site, path):
             assert filter_ == "none", f"figure dimmed in dark mode: {filter_}"
             assert background == "rgb(255, 255, 255)", background
         captions = visit.page.eval_on_selector_all(
-            "main .book-figure figcaption", "els => els.map(e => getComputedStyle(e).color)"
+            "main .book-figure figcaption, main .book-explorer .bx-frame:not([hidden]) figcaption",
+            "els => els.map(e => getComputedStyle(e).color)",
         )
         for colour in captions:  # dark text on the white card
             assert sum(int(c) for c in re.findall(r"\d+", colour)[:3]) < 3 * 128, colour
