@@ -143,9 +143,9 @@ class Notebook:
         self.page.screenshot(path=str(OUT / f"{Path(self.name).stem}_{suffix}.png"))
 
     def explorer_outputs(self):
-        """Output areas that show an explorer, static (book-explorer) or live (widget with image)."""
+        """Output areas that show an explorer, static (book-explorer) or live (an HTML widget holding the frame)."""
         return self.panel.locator(
-            ".jp-OutputArea-output:has(.book-explorer), .jp-OutputArea-output:has(.widget-image)")
+            ".jp-OutputArea-output:has(.book-explorer), .jp-OutputArea-output:has(.widget-html .bx-frame)")
 
     def visible_images(self, output) -> int:
         return output.evaluate("o => [...o.querySelectorAll('img')].filter(window.bookVisible).length")
@@ -266,7 +266,7 @@ def image_source(output) -> str:
 
 def check_slider(notebook: Notebook, timings) -> None:
     name, page = notebook.name, notebook.page
-    outputs = notebook.panel.locator(".jp-OutputArea-output:has(.widget-image)")
+    outputs = notebook.panel.locator(".jp-OutputArea-output:has(.widget-html .bx-frame)")
     assert outputs.count() == explorer_cells(notebook.nb), f"{name}: not every explorer became a live widget"
     for k in range(outputs.count()):
         output = outputs.nth(k)
