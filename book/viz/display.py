@@ -24,6 +24,8 @@ __all__ = [
     "ShownFigure",
     "check_alt",
     "data_uri",
+    "figure_image",
+    "image_png",
     "png_bytes",
     "png_size",
     "show",
@@ -84,8 +86,44 @@ def png_size(png: bytes) -> tuple[int, int]:
     return width, height
 
 
-def shrink_png(png: bytes, factor: int = 2, *, colors: int = 256) -> bytes:
-    """PNG bytes reduced by an integer ``factor`` and stored with an adaptive palette.
+def figure_image(fig: Figure, *, dpi: int = 100, close: bool = True) -> Image.Image:
+    """``fig`` drawn once at ``dpi`` on white, as an RGB image (no PNG encoding and decoding).
+
+    The pixel size is ``int(width * dpi) x int(height * dpi)`` (inches), as for :func:`png_bytes`.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> figure_image(fig, dpi=50).size
+    (100, 50)
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="rgba", dpi=dpi, facecolor="white")
+    if close:
+        plt.close(fig)
+    # Agg's renderer is int(width * dpi) x int(height * dpi) pixels, computed with these same products.
+    size = (int(fig.get_figwidth() * dpi), int(fig.get_figheight() * dpi))
+    raw = buffer.getvalue()
+    if len(raw) != 4 * size[0] * size[1]:  # pragma: no cover - a matplotlib that sizes its canvas otherwise
+        raise ValueError(f"{len(raw)} RGBA bytes do not make a {size[0]} x {size[1]} image at dpi {dpi}")
+    return Image.frombuffer("RGBA", size, raw, "raw", "RGBA", 0, 1).convert("RGB")
+
+
+def image_png(image: Image.Image) -> bytes:
+    """PNG bytes of ``image``, identical for identical pixels (no metadata, no timestamp).
+
+    Examples
+    --------
+    >>> image_png(Image.new("RGB", (4, 2), "white"))[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+    """
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def shrink_png(png: bytes | Image.Image, factor: int = 2, *, colors: int = 256) -> bytes:
+    """PNG bytes of an image reduced by an integer ``factor`` and stored with an adaptive palette.
 
     Each output pixel is the mean of a ``factor`` x ``factor`` block (a box
     filter: a frame rendered at ``factor`` times the resolution and shrunk
@@ -97,8 +135,8 @@ def shrink_png(png: bytes, factor: int = 2, *, colors: int = 256) -> bytes:
 
     Parameters
     ----------
-    png : bytes
-        A PNG image (any mode; transparency is flattened onto white).
+    png : bytes or PIL.Image.Image
+        A PNG image (any mode; transparency is flattened onto white), or an image.
     factor : int
         Positive integer; 1 keeps the size and only re-encodes.
     colors : int
@@ -115,12 +153,15 @@ def shrink_png(png: bytes, factor: int = 2, *, colors: int = 256) -> bytes:
     >>> png_size(shrink_png(png_bytes(fig, dpi=100), 2))
     (100, 50)
     """
-    if not isinstance(factor, int) or factor < 1:
+    if isinstance(factor, bool) or not isinstance(factor, int) or factor < 1:
         raise ValueError(f"factor must be a positive integer, got {factor!r}")
     if not 2 <= colors <= 256:
         raise ValueError(f"colors must be between 2 and 256, got {colors!r}")
-    with Image.open(io.BytesIO(png)) as image:
-        rgba = image.convert("RGBA")
+    if isinstance(png, Image.Image):
+        rgba = png.convert("RGBA")
+    else:
+        with Image.open(io.BytesIO(png)) as image:
+            rgba = image.convert("RGBA")
     flat = Image.new("RGB", rgba.size, "white")
     flat.paste(rgba, mask=rgba.getchannel("A"))
     if factor > 1:

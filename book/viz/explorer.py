@@ -45,7 +45,16 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from book.viz.display import CARD_STYLE, IMG_CLASS, check_alt, data_uri, png_bytes, png_size, shrink_png
+from book.viz.display import (
+    CARD_STYLE,
+    IMG_CLASS,
+    check_alt,
+    data_uri,
+    figure_image,
+    image_png,
+    png_size,
+    shrink_png,
+)
 
 __all__ = ["EXPLORER_CSS", "LIVE_SCALE", "MAX_FRAMES", "Explorer", "Slider", "explore"]
 
@@ -228,18 +237,23 @@ class Explorer:
     def _params(self, key: tuple[Any, ...]) -> dict[str, Any]:
         return dict(zip((s.name for s in self.sliders), key, strict=True))
 
+    def _draw(self, key: tuple[Any, ...]) -> None:
+        """Draw the frame for ``key`` once: the live PNG and, shrunk from the same pixels, the static one."""
+        if key not in self._live:
+            image = figure_image(self.figure(**self._params(key)), dpi=self.dpi * self.live_scale)
+            self._live[key] = image_png(image)
+            self._static[key] = shrink_png(image, self.live_scale)
+
     def live_frame(self, **params: Any) -> bytes:
         """PNG bytes of the live frame for ``params``, at ``dpi * live_scale`` (drawn once, then cached)."""
         key = self._key(params)
-        if key not in self._live:
-            self._live[key] = png_bytes(self.figure(**self._params(key)), dpi=self.dpi * self.live_scale)
+        self._draw(key)
         return self._live[key]
 
     def frame(self, **params: Any) -> bytes:
         """PNG bytes of the static frame for ``params``: the live frame shrunk to ``dpi``, 256 colours."""
         key = self._key(params)
-        if key not in self._static:
-            self._static[key] = shrink_png(self.live_frame(**params), self.live_scale)
+        self._draw(key)
         return self._static[key]
 
     def alt_text(self, **params: Any) -> str:

@@ -8,7 +8,7 @@ import pytest
 from matplotlib.colors import to_rgb
 from PIL import Image
 
-from book.viz.display import check_alt, png_bytes, png_size, show, shrink_png
+from book.viz.display import check_alt, figure_image, image_png, png_bytes, png_size, show, shrink_png
 from book.viz.palette import PALETTE
 
 
@@ -73,3 +73,20 @@ def test_shrink_png_rejects_bad_arguments(factor, colors, message):
     fig, _ = plt.subplots(figsize=(1, 1))
     with pytest.raises(ValueError, match=re.escape(message)):
         shrink_png(png_bytes(fig, dpi=20), factor, colors=colors)
+
+
+def test_figure_image_is_the_figure_drawn_once_and_image_png_is_deterministic():
+    def line():
+        fig, ax = plt.subplots(figsize=(2.5, 1.5))
+        ax.plot([0, 1], [0, 1], color=PALETTE["blue"])
+        return fig
+
+    fig = line()
+    image = figure_image(fig, dpi=80)
+    assert image.mode == "RGB" and image.size == (200, 120)
+    assert not plt.fignum_exists(fig.number)
+    with Image.open(io.BytesIO(png_bytes(line(), dpi=80))) as drawn:  # the pixels savefig would write
+        assert drawn.convert("RGB").tobytes() == image.tobytes()
+    png = image_png(image)
+    assert png == image_png(figure_image(line(), dpi=80)) and png_size(png) == (200, 120)
+    assert shrink_png(image, 2) == shrink_png(png, 2)  # an image or its PNG: the same frame
