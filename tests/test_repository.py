@@ -16,7 +16,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
-THIS = Path(__file__).resolve()
 
 
 # ------------------------------------------------------------------ helpers
@@ -72,14 +71,13 @@ def repository_files() -> list[Path]:
     return sorted({p for p in paths if p.is_file()})
 
 
-FORBIDDEN = ("DESIGN.md", "../shared")
+# Spelled in pieces so that this file, which is scanned too, does not contain them itself.
+FORBIDDEN = ("DESIGN" + ".md", ".." + "/shared")
 
 
 def test_no_file_refers_outside_the_repository():
     offenders = []
     for path in repository_files():
-        if path.resolve() == THIS:
-            continue
         data = path.read_bytes()
         if b"\0" in data[:8192]:
             continue  # binary
