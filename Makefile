@@ -69,7 +69,7 @@ serve: $(STAMP)
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
 
 lint: $(STAMP)
-	$(BIN)/ruff check book tests scripts _ext
+	$(BIN)/ruff check book tests scripts _ext conftest.py
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q --ignore=tests/site --ignore=tests/lab

@@ -91,6 +91,9 @@ def execute(path: Path) -> None:
 def main(argv: list[str]) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    # The stored explorers hold every frame: the book and an unrun notebook show them (a reader's
+    # kernel, which shows the live widget instead, stores the default frame only).
+    os.environ["BOOK_EXPLORER_FRAMES"] = "all"
     paths = [Path(a).resolve() for a in argv] or chapters_in_toc()
     for path in paths:
         print(f"executing {path.relative_to(ROOT)}", flush=True)

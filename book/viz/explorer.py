@@ -14,6 +14,14 @@ single output carrying two views:
   kernel, no network and no widget JavaScript, so the HTML book shows it, and
   so does a notebook opened before it is run.
 
+Rendering every frame is the expensive part of running a chapter (2-7 s per
+explorer), and in a running notebook nobody sees it: JupyterLab, Binder and
+Colab show the live widget. So in a kernel the static view holds the default
+frame only, and the other frames are drawn when a slider first reaches them,
+unless the environment variable ``BOOK_EXPLORER_FRAMES`` is ``"all"`` — which
+``scripts/execute_notebooks.py`` and the repository's ``conftest.py`` (hence
+nbval) set, because the stored notebooks are what the book shows.
+
 A notebook that JupyterLab did not execute itself is *untrusted*: its HTML is
 sanitised (no ``<style>``, no inline handlers, no bare ``hidden``). The static
 explorer is written for that case too: every frame but the default carries
@@ -39,9 +47,10 @@ import hashlib
 import html
 import itertools
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from matplotlib.figure import Figure
 
@@ -56,10 +65,24 @@ from book.viz.display import (
     shrink_png,
 )
 
-__all__ = ["EXPLORER_CSS", "LIVE_SCALE", "MAX_FRAMES", "Explorer", "Slider", "explore"]
+__all__ = [
+    "EXPLORER_CSS",
+    "FRAMES_VARIABLE",
+    "LIVE_SCALE",
+    "MAX_FRAMES",
+    "Explorer",
+    "Frames",
+    "Slider",
+    "explore",
+    "static_frames",
+]
 
 MAX_FRAMES = 64  # keeps a page with an explorer well under the 2 MB budget
 LIVE_SCALE = 2  # live frames: this many times the static resolution, shown at the static frame's size
+#: Which frames a static explorer holds: the whole slider grid, or the default setting only.
+Frames = Literal["all", "default"]
+#: The environment variable that makes a kernel store every frame (set when executing for the book).
+FRAMES_VARIABLE = "BOOK_EXPLORER_FRAMES"
 
 #: The explorer's stylesheet. Where a renderer keeps it (the book, a trusted notebook, Colab) it hides
 #: the note and shows the controls; a sanitising renderer drops it, and the inline styles then keep the
@@ -290,15 +313,33 @@ class Explorer:
         )
 
     # ------------------------------------------------------------------ static view
-    def html(self) -> str:
-        """The static explorer: all frames with captions, range inputs, an inline switcher.
+    def html(self, frames: Frames = "all") -> str:
+        """The static explorer: its frames with captions, range inputs, an inline switcher.
 
-        Every frame but the default one carries ``hidden="hidden"``; the note (shown only where
-        the explorer's ``<style>`` is dropped) names the default setting.
+        With ``frames="all"`` every frame of the grid is embedded; every frame but the default
+        one carries ``hidden="hidden"``, and the note (shown only where the explorer's
+        ``<style>`` is dropped) names the default setting. With ``frames="default"`` only the
+        default frame is embedded, with no controls and a note that always shows: what a
+        running kernel stores, since it shows the live widget instead.
         """
+        if frames not in ("all", "default"):
+            raise ValueError(f"frames must be 'all' or 'default', got {frames!r}")
+        note = (
+            f"Static preview of the default setting ({html.escape(self.setting())}). "
+            "Run the notebook (Run &#9656; Run All Cells) to make the sliders live."
+        )
+        head = (
+            f'<div class="book-explorer" id="{self.element_id}" role="group" style="{CARD_STYLE}" '
+            f'aria-label="{html.escape(self.title, quote=True)}">'
+            f"<style>{EXPLORER_CSS}</style>"
+            f'<p class="bx-title"><strong>{html.escape(self.title)}</strong></p>'
+        )
+        if frames == "default":
+            frame = self._figure_html(self._params(self._key({})), live=False)
+            return f'{head}<p style="{_NOTE_STYLE}">{note}</p><div class="bx-frames">{frame}</div></div>'
         start = self._key({})
-        frames = [self._figure_html(params, live=False, hidden=self._key(params) != start)
-                  for params in self.grid()]
+        figures = [self._figure_html(params, live=False, hidden=self._key(params) != start)
+                   for params in self.grid()]
         controls = []
         for k, s in enumerate(self.sliders):
             labels = json.dumps([s.format(v) for v in s.values])
@@ -311,17 +352,9 @@ class Explorer:
                 f'data-labels="{html.escape(labels, quote=True)}" oninput="{html.escape(_HANDLER, quote=True)}">'
                 f'<output for="{input_id}">{html.escape(s.format(s.start))}</output></div>'
             )
-        note = (
-            f"Static preview of the default setting ({html.escape(self.setting())}). "
-            "Run the notebook (Run &#9656; Run All Cells) to make the sliders live."
-        )
         return (
-            f'<div class="book-explorer" id="{self.element_id}" role="group" style="{CARD_STYLE}" '
-            f'aria-label="{html.escape(self.title, quote=True)}">'
-            f"<style>{EXPLORER_CSS}</style>"
-            f'<p class="bx-title"><strong>{html.escape(self.title)}</strong></p>'
-            f'<p class="bx-note" style="{_NOTE_STYLE}">{note}</p>'
-            f'<div class="bx-frames">{"".join(frames)}</div>'
+            f'{head}<p class="bx-note" style="{_NOTE_STYLE}">{note}</p>'
+            f'<div class="bx-frames">{"".join(figures)}</div>'
             f'<div class="bx-controls" style="display:none">{"".join(controls)}</div></div>'
         )
 
@@ -360,13 +393,33 @@ class Explorer:
         return f"Explorer: {self.title}; {self.n_frames} frames over {grid}"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle: dict[str, Any] = {"text/plain": repr(self), "text/html": self.html()}
+        bundle: dict[str, Any] = {"text/plain": repr(self), "text/html": self.html(static_frames())}
         if _kernel_running():
             view = self.widget()._repr_mimebundle_()
             bundle["application/vnd.jupyter.widget-view+json"] = view[
                 "application/vnd.jupyter.widget-view+json"
             ]
         return bundle
+
+
+def static_frames() -> Frames:
+    """Which frames a displayed explorer embeds in its static view, here and now.
+
+    ``"all"`` outside a kernel (a script, a doctest) and wherever ``BOOK_EXPLORER_FRAMES=all``
+    (executing the chapters for the book, nbval); ``"default"`` in any other kernel, where the
+    reader sees the live widget and the other frames are drawn when a slider reaches them.
+
+    Examples
+    --------
+    >>> static_frames()  # no kernel here
+    'all'
+    """
+    value = os.environ.get(FRAMES_VARIABLE, "")
+    if value not in ("", "all", "default"):
+        raise ValueError(f"{FRAMES_VARIABLE} must be 'all' or 'default', got {value!r}")
+    if value:
+        return value  # type: ignore[return-value]  # checked just above
+    return "default" if _kernel_running() else "all"
 
 
 def _kernel_running() -> bool:

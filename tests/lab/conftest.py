@@ -123,7 +123,8 @@ class LabServer:
         self.root = home / "root"
         shutil.copytree(ROOT / "chapters", self.root / "chapters",
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        env = dict(os.environ)
+        # A student's kernel: explorers store their default frame only (see book.viz.explorer).
+        env = {k: v for k, v in os.environ.items() if k != "BOOK_EXPLORER_FRAMES"}
         dirs = {name: home / name for name in ("config", "data", "runtime", "workspaces", "ipython")}
         for path in dirs.values():
             path.mkdir()

@@ -8,8 +8,9 @@ import time
 import matplotlib.pyplot as plt
 import pytest
 
+from book.viz import explorer as explorer_module
 from book.viz.display import png_size
-from book.viz.explorer import EXPLORER_CSS, LIVE_SCALE, MAX_FRAMES, Explorer, Slider, explore
+from book.viz.explorer import EXPLORER_CSS, LIVE_SCALE, MAX_FRAMES, Explorer, Slider, explore, static_frames
 
 
 def draw(p, n=2):
@@ -173,6 +174,33 @@ def test_mimebundle_outside_a_kernel_is_static_and_short():
     bundle = make()._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html"}
     assert bundle["text/plain"] == "Explorer: Bars; 6 frames over p (3 values) x n (2 values)"
+
+
+def test_a_readers_kernel_stores_the_default_frame_only_and_draws_no_other(monkeypatch):
+    # In a running kernel the reader sees the live widget; the static view then holds one frame,
+    # no dead controls, and a note that is not hidden by the explorer's stylesheet.
+    ex = make()
+    markup = ex.html("default")
+    shown = frames(markup)
+    assert [(a, c) for _, a, c in shown] == [("Bar chart of 2 bars of height 0.5.", "height: 0.5; bars: 2")]
+    assert 'hidden="hidden"' not in markup and 'type="range"' not in markup
+    assert "Static preview of the default setting (height: 0.5; bars: 2)" in markup
+    assert 'class="bx-note"' not in markup  # EXPLORER_CSS hides .bx-note; this note must show
+    assert len(ex._live) == 1  # the other five frames are not drawn
+    with pytest.raises(ValueError, match="'some'"):
+        ex.html("some")
+
+
+def test_which_frames_a_displayed_explorer_stores(monkeypatch):
+    monkeypatch.delenv(explorer_module.FRAMES_VARIABLE, raising=False)
+    assert static_frames() == "all"  # no kernel: a script or a doctest
+    monkeypatch.setattr(explorer_module, "_kernel_running", lambda: True)
+    assert static_frames() == "default"  # a reader's kernel
+    monkeypatch.setenv(explorer_module.FRAMES_VARIABLE, "all")
+    assert static_frames() == "all"  # executing for the book, nbval
+    monkeypatch.setenv(explorer_module.FRAMES_VARIABLE, "every")
+    with pytest.raises(ValueError, match="'every'"):
+        static_frames()
 
 
 # ---------------------------------------------------------------------------- live view
