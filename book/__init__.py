@@ -13,6 +13,8 @@ objectives/  one module per row of the invariance ledger, the ledger's checks, f
 viz/         everything drawn or displayed (the only importer of matplotlib and ipywidgets)
 chapters/    one module per chapter slug: its tables, figures, alt texts and explorer
 exercises/   one module per chapter slug: self-checks that explain a wrong answer
+audits       the invariance audit of a reader's own model and predictor (:func:`audit`,
+             :func:`select`)
 ===========  ==========================================================================
 
 The most used names are importable from here::
@@ -42,15 +44,30 @@ __path__.append(_os.path.join(_os.path.dirname(__file__), "_legacy"))
 
 __version__ = "0.1.0"
 
+# The audit pulls in every objective module: imported when first used, so `import book` stays light.
+_LAZY = {"Audit": "book.audits", "audit": "book.audits", "select": "book.audits"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'book' has no attribute {name!r}")
+
+
 __all__ = [
     "TOLERANCE",
+    "Audit",
     "DiscreteSCM",
     "Predictor",
     "RandomizedPredictor",
     "accuracy",
     "attach",
+    "audit",
     "bayes_optimal",
     "expected_risk",
     "models",
     "risk",
+    "select",
 ]

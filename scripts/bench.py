@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import itertools
 import os
 import pkgutil
 import shutil
@@ -25,11 +26,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import nbformat
+import numpy as np
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from execute_notebooks import chapters_in_toc  # noqa: E402
+
+from book.scm import DiscreteSCM  # noqa: E402
 
 if TYPE_CHECKING:
     from book.viz.explorer import Explorer
@@ -107,6 +111,60 @@ def bench_widgets() -> None:
             "<= 100 ms median (goal 50 ms)")
 
 
+def audit_model(n_variables: int, seed: int = 0, window: int = 3) -> tuple[DiscreteSCM, tuple[str, ...]]:
+    """A random binary SCM with ``n_variables`` endogenous variables, for the audit's cost curve.
+
+    A (sensitive) and E (environment) are roots; the causal features X1, X2, ... each read the
+    ``window`` previous ones (the treewidth grows with the window), their own noise and,
+    alternately, A or E; the label Y reads X1, X2 and A; the last third of the features are
+    effects of Y. Returned with the six features a benchmark predictor reads: the last three
+    causes and the first three effects (fewer in small models).
+    """
+    rng = np.random.default_rng(seed)
+    k = n_variables - 3
+    if k < 3:
+        raise ValueError(f"the benchmark model needs at least 6 variables, got {n_variables}")
+    names = [f"X{i}" for i in range(1, k + 1)]
+    effects = names[k - k // 3:]
+    causes = [x for x in names if x not in effects]
+    exo = {f"U_{v}": {0: 0.5, 1: 0.5} for v in ("A", "E", "Y", *names)}
+    eq: dict = {"A": (["U_A"], lambda U_A: U_A), "E": (["U_E"], lambda U_E: U_E)}
+
+    def lookup(parents: list[str]) -> tuple[list[str], Callable[..., int]]:
+        table = dict(zip(itertools.product((0, 1), repeat=len(parents)),
+                         rng.integers(0, 2, 2 ** len(parents)).tolist(), strict=True))
+        return parents, lambda **v: table[tuple(v[q] for q in parents)]
+
+    for i, x in enumerate(causes):
+        eq[x] = lookup([*causes[max(0, i - window):i], "A" if i % 2 else "E", f"U_{x}"])
+    eq["Y"] = lookup([*causes[:2], "A", "U_Y"])
+    for i, x in enumerate(effects):
+        eq[x] = lookup(["Y", "E" if i % 2 else "A", f"U_{x}"])
+    return DiscreteSCM(exo, eq), (*causes[-3:], *effects[:3])
+
+
+def bench_audit() -> None:
+    """The exact rows of the audit (fairness, robustness, explainability) as the model grows."""
+    from book.audits import audit
+    from book.predictors import Predictor, attach
+
+    for shape, window in (("sparse: 3 parents", 3), ("dense: all earlier", 10**6)):
+        for n_variables in (6, 8, 10, 12, 14, 16, 18, 20):
+            model, features = audit_model(n_variables, window=window)
+            rng = np.random.default_rng(n_variables)
+            cells = list(itertools.product((0, 1), repeat=len(features)))
+            table = dict(zip(cells, rng.integers(0, 2, len(cells)).tolist(), strict=True))
+            attached = attach(model, "Yhat", Predictor(features, table, (0, 1)))
+            start = time.perf_counter()
+            audit(attached, "Yhat", "Y", attribute="A", environment="E")
+            seconds = time.perf_counter() - start
+            budget = "<= 1 s" if n_variables == 12 else "(cost curve)"
+            row(f"audit ({shape}), {n_variables} variables, predictor on {len(features)}",
+                f"{seconds:.2f} s", budget)
+            if seconds > 60:
+                break  # exact inference is no longer practical at this size
+
+
 def bench_import() -> None:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import book.scm"], check=True)
@@ -130,6 +188,7 @@ def main() -> int:
     bench_import()
     bench_chapters()
     bench_widgets()
+    bench_audit()
     bench_build()
     print("\n| what | measured | budget |\n|---|---|---|")
     for what, value, budget in rows:

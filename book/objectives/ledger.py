@@ -53,6 +53,7 @@ from book.scm import TOLERANCE, DiscreteSCM, Edge
 
 __all__ = [
     "InvarianceCheck",
+    "attached_predictor",
     "counterfactual_fairness",
     "environment_invariance",
     "features_read",
@@ -224,10 +225,22 @@ def risk_invariance(
     return InvarianceCheck("robustness", change, "risk", values, _spread(values))
 
 
-def _attached_predictor(scm: DiscreteSCM, prediction: str) -> Predictor:
-    """The predictor whose equation is the prediction variable's own (its parents are the features)."""
+def attached_predictor(scm: DiscreteSCM, prediction: str) -> Predictor:
+    """The predictor whose equation is the prediction variable's own (its parents are the features).
+
+    The inverse of :func:`book.predictors.attach`.
+
+    Examples
+    --------
+    >>> from book.models import umbrella
+    >>> from book.predictors import attach, bayes_optimal
+    >>> m = umbrella()
+    >>> attached_predictor(attach(m, "Yhat", bayes_optimal(m, "Y", ["C"])), "Yhat").features
+    ('C',)
+    """
     features = scm.parents(prediction)
-    if not features:
+    # An endogenous variable without parents has a constant equation: a constant predictor.
+    if not features and prediction in scm.exogenous:
         raise ValueError(f"{prediction!r} has no parents: attach a predictor to the model first")
     table = {tuple(row[:-1]): row[-1] for row in scm.table(prediction).itertuples(index=False, name=None)}
     return Predictor(features, table, scm.states(prediction))
@@ -249,7 +262,7 @@ def features_read(scm: DiscreteSCM, prediction: str) -> tuple[str, ...]:
     >>> features_read(attach(m, "Yhat", bayes_optimal(m, "Y", ["A", "C", "P", "S"])), "Yhat")
     ('A', 'C', 'S')
     """
-    predictor = _attached_predictor(scm, prediction)
+    predictor = attached_predictor(scm, prediction)
     return tuple(f for f in predictor.features if uses(predictor, f))
 
 
