@@ -15,8 +15,8 @@ row                 declared by                        gap
 fairness            ``attribute`` (+ ``unfair_edges``)  P(decision changes when A is switched along
                                                        the unfair edges), exact
 robustness          ``environment``                    spread of P(Y | X_S) across do(E = e), exact
-explainability      always (the label)                 largest accuracy change from observing a read
-                                                       feature to setting it, exact
+explainability      ``actionable``                     largest accuracy change from observing an
+                                                       actionable feature read to setting it, exact
 recourse            ``actionable``                     mean change, over refused individuals, from the
                                                        outcome the advice promises to the one acting
                                                        on it brings, exact
@@ -158,8 +158,11 @@ def _robustness_row(scm: DiscreteSCM, prediction: str, label: str, environment: 
     return AuditRow("robustness", check.change, check.quantity, check.gap, tolerance, None, check.values)
 
 
-def _explainability_row(scm: DiscreteSCM, prediction: str, label: str, features: Sequence[str],
-                        tolerance: float) -> AuditRow:
+def _explainability_row(scm: DiscreteSCM, prediction: str, label: str, read: Sequence[str],
+                        actionable: Mapping[str, float] | None, tolerance: float) -> AuditRow:
+    if actionable is None:
+        return _not_declared("explainability", "actionable= feature costs")
+    features = [f for f in read if f in actionable]
     values: dict[str, float] = {}
     gap = 0.0
     for feature in features:
@@ -167,7 +170,7 @@ def _explainability_row(scm: DiscreteSCM, prediction: str, label: str, features:
         values[f"gap of {feature}"] = check.gap
         gap = max(gap, check.gap)
     return AuditRow(
-        "explainability", "do(F = f) instead of observing F = f, F each feature read",
+        "explainability", "do(F = f) instead of observing F = f, F each actionable feature read",
         "accuracy of the decision", gap, tolerance, None, values,
     )
 
@@ -288,7 +291,9 @@ def audit(
     environment : str, optional
         A variable whose values are the environments; declares the robustness row.
     actionable : mapping of str to float, optional
-        Cost per unit change of each actionable feature; declares the recourse row.
+        Cost per unit change of each actionable feature; declares the explainability row (for
+        the actionable features the prediction reads: explanations invite acting on them) and
+        the recourse row.
     desired : optional
         The favourable decision and outcome (default 1).
     n : int, optional
@@ -329,7 +334,7 @@ def audit(
     rows = (
         _fairness_row(scm, prediction, attribute, unfair_edges, tolerance),
         _robustness_row(scm, prediction, label, environment, tolerance),
-        _explainability_row(scm, prediction, label, read, tolerance),
+        _explainability_row(scm, prediction, label, read, actionable, tolerance),
         _recourse_row(scm, predictor, prediction, label, actionable, desired, tolerance),
         _privacy_row(scm, read, label, n, epsilon, reps, rng, tolerance),
     )

@@ -112,8 +112,7 @@ def test_undeclared_objectives_are_reported_never_skipped():
     result = audit(attach(m, "Yhat", bayes_optimal(m, "Y", ["Q"])), "Yhat", "Y")
     assert [r.objective for r in result.rows] == list(OBJECTIVES)
     verdicts = {r.objective: r.verdict for r in result.rows}
-    assert verdicts["fairness"] == verdicts["robustness"] == verdicts["recourse"] == "not declared"
-    assert verdicts["privacy"] == "not declared" and verdicts["explainability"] in ("holds", "fails")
+    assert set(verdicts.values()) == {"not declared"}
     table = result.table()
     assert list(table.index) == list(OBJECTIVES)
     assert table.loc["fairness", "gap"] == "" and table.loc["fairness", "verdict"] == "not declared"
