@@ -179,10 +179,12 @@ def _recourse_row(scm: DiscreteSCM, predictor: Predictor, prediction: str, label
                   actionable: Mapping[str, float] | None, desired: Any, tolerance: float) -> AuditRow:
     if actionable is None:
         return _not_declared("recourse", "actionable= feature costs")
-    for name in actionable:
-        if name not in predictor.features:
-            raise ValueError(f"actionable feature {name!r} is not read by the prediction {prediction!r}: "
-                             f"it reads {list(predictor.features)!r}")
+    # Advice can only move the decision through features it reads; the others cannot help.
+    actionable = {f: c for f, c in actionable.items() if f in predictor.features}
+    if not actionable:
+        return AuditRow("recourse", "acting on the nearest counterfactual (do) instead of resembling it",
+                        f"P({label} = {desired}) after the advice", 0.0, tolerance, None,
+                        {"refused individuals with advice": 0.0})
     states = {f: scm.states(f) for f in predictor.features}
     joint = scm.joint(list(predictor.features))
     refused = {cell: p for cell, p in joint.items() if p > 0 and predictor.table[cell] != desired}
@@ -312,8 +314,9 @@ def audit(
     ValueError
         Naming an unknown variable, an unfair edge that is not an edge of the
         model or does not leave the attribute, an environment that acts on the
-        label's own mechanism, an actionable feature the prediction does not
-        read, a non-positive tolerance, or a privacy row without a sample size.
+        label's own mechanism, an actionable feature that is the label or has a
+        non-positive cost, a non-positive tolerance, or a privacy row without a
+        sample size.
 
     Examples
     --------
@@ -325,8 +328,13 @@ def audit(
     ('holds', 'not declared')
     """
     tolerance = _tolerance(tolerance)
-    for name in (prediction, label):
+    for name in (prediction, label, *(actionable or {})):
         scm.states(name)  # raises ValueError naming an unknown variable
+    for name, cost in (actionable or {}).items():
+        if name in (prediction, label):
+            raise ValueError(f"actionable feature {name!r} is the prediction or the label")
+        if isinstance(cost, bool) or not isinstance(cost, int | float) or not cost > 0:
+            raise ValueError(f"the cost of actionable feature {name!r} must be a positive number, got {cost!r}")
     predictor = ledger.attached_predictor(scm, prediction)
     if label in predictor.features:
         raise ValueError(f"the prediction {prediction!r} reads the label {label!r} itself")

@@ -171,3 +171,22 @@ def test_explorer_has_few_frames():
     explorer = loans.loans_explorer()
     assert explorer.n_frames == 12
     assert "spending" in explorer.alt_text(applicant="X1=1 X2=1 D=0 S=0", predictor="associational")
+
+
+def test_the_audit_of_both_predictors(approx):
+    import book
+
+    rows = {name: book.audit(loans.deployed(name), "Yhat", "Y", environment="E", actionable=dict(loans.WEIGHTS))
+            for name in loans.PREDICTORS}
+    gaps = {name: {r.objective: r.gap for r in result.rows} for name, result in rows.items()}
+    assert gaps["associational"]["robustness"] == approx(0.591) and gaps["causal"]["robustness"] == 0.0
+    assert gaps["associational"]["recourse"] == approx(0.373) and gaps["causal"]["recourse"] == approx(0.065)
+    assert gaps["associational"]["explainability"] == approx(0.217)
+    assert gaps["causal"]["explainability"] == approx(0.102)
+    # the causal predictor's explainability gap is income's: observing X2 also informs about X1 and D
+    causal = rows["causal"].row("explainability").values
+    assert max(causal, key=causal.get) == "gap of X2" and causal["gap of X1"] == approx(0.0)
+    assert gaps["causal"]["fairness"] is None and gaps["causal"]["privacy"] is None  # not declared
+    # the nearest counterfactual for the causal predictor edits education, which moves income and debt
+    model = loans.model()
+    assert {"X2", "D"} <= model.descendants(["X1"])

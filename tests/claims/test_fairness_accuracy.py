@@ -557,3 +557,19 @@ def test_one_lottery_ticket_against_fresh_draws(model, predictors, approx):
 def test_the_figure_places_the_background_predictor(model, approx):
     alt = tradeoff_alt(model)
     assert "5 from the background U_Q: gap 0.000, accuracy 0.663 against Y and 0.746 against Yfair" in alt
+
+
+# ---------------------------------------------------------------- the same ledger, through book.audit
+def test_the_audit_reads_the_chapters_numbers(model, predictors, table, approx):
+    import book
+
+    for name, gap, acc in (("unconstrained", 0.459, 0.783), ("selective", 0.0, 0.735)):
+        result = book.audit(book.attach(model, "Yhat", predictors[name]), "Yhat", "Y",
+                            attribute="A", unfair_edges=UNFAIR)
+        fairness = result.row("fairness")
+        assert fairness.gap == approx(gap) and result.accuracy == approx(acc)
+        assert fairness.gap == approx(table.loc[name, "unfair-path gap"])  # the chapter's own table
+        assert result.accuracy == approx(table.loc[name, "accuracy (Y)"])
+        assert fairness.holds == (name == "selective")
+        undeclared = [r.objective for r in result.rows if r.verdict == "not declared"]
+        assert undeclared == ["robustness", "explainability", "recourse", "privacy"]

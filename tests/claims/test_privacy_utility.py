@@ -494,3 +494,20 @@ def test_exercise_numbers(summary, approx):
     # the add/remove relation: one count moves by one, so the chapter's scale 2/eps gives eps/2
     X, y = R.draw(3, 20, np.random.default_rng(0))
     assert np.abs(privacy.count_table(X, y) - privacy.count_table(X[1:], y[1:])).sum() == 1
+
+
+def test_the_audit_sees_the_same_picture_on_its_own_draws(summary, approx):
+    import book
+
+    model = R.records(10)
+    for name, features, advantage, se in (("associational", R.feature_names(10), 0.597, 0.013),
+                                          ("causal", R.CAUSES, -0.007, 0.006)):
+        deployed = attach(model, "Yhat", bayes_optimal(model, "Y", list(features)))
+        row = book.audit(deployed, "Yhat", "Y", n=200, reps=40, rng=np.random.default_rng(2026)).row("privacy")
+        assert row.gap == approx(advantage) and row.standard_error == approx(se)
+        # "within sampling error" of the experiment's estimate: less than 3 combined standard errors apart
+        chapter = summary.loc[(name, INF)]
+        combined = math.hypot(row.standard_error, chapter["advantage_se"])
+        assert abs(row.gap - chapter["advantage"]) < 3 * combined
+    assert summary.loc[("associational", INF), "advantage"] == approx(0.613)
+    assert summary.loc[("causal", INF), "advantage"] == approx(0.013)

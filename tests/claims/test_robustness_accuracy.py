@@ -270,3 +270,15 @@ def test_claim_8_robustness_is_invariance_of_the_conditional(fam, rev, approx):
     # it is still the best predictor in every hospital (so a risk requirement would reject the right one)
     for e in rev.labels:
         assert per[e] == pytest.approx(env.environment_risk(rev, env.optimal_predictor(rev, FEATURES, e), e))
+
+
+def test_the_audit_reads_the_chapters_robustness_gaps(fam, approx):
+    import book
+    from book.chapters.robustness_accuracy import hospitals
+
+    for features, gap in ((["C"], 0.0), (["C", "S"], 0.784)):
+        predictor = h(fam, features)
+        row = book.audit(book.attach(hospitals(), "Yhat", predictor), "Yhat", "Y", environment="E").row("robustness")
+        assert row.gap == approx(gap)
+        assert row.gap == approx(env.conditional_invariance(fam, predictor.features, fam.labels).gap)
+        assert row.holds == (features == ["C"])

@@ -195,7 +195,9 @@ def attached():
         ({"n": 0, "rng": np.random.default_rng(0)}, "n must be a positive integer, got 0"),
         ({"n": 10}, "rng="),
         ({"n": 10, "reps": 1, "rng": np.random.default_rng(0)}, "reps must be"),
-        ({"actionable": {"Y": 1.0}}, "actionable feature 'Y'"),
+        ({"actionable": {"Y": 1.0}}, "actionable feature 'Y' is the prediction or the label"),
+        ({"actionable": {"Nope": 1.0}}, "'Nope'"),
+        ({"actionable": {"Q": 0}}, "cost of actionable feature 'Q' must be a positive number, got 0"),
     ],
 )
 def test_bad_declarations_name_the_bad_value(attached, kwargs, message):
