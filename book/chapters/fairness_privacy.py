@@ -48,6 +48,7 @@ __all__ = [
     "EPSILONS",
     "FEATURES",
     "HEADLINE",
+    "LOSS_EPSILON",
     "METRICS",
     "PREDICTORS",
     "READS",
@@ -80,7 +81,12 @@ METRICS = ("acc_majority", "acc_minority", "accuracy", "acc_gap", "opportunity_g
 TARGET_TPR = 0.8
 EPSILONS = (0.1, 0.2, 0.5, 1.0, 2.0, 4.0, math.inf)
 SHARES = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
+LOSS_EPSILON = 0.5  # the privacy level of the cost figure's right panel
 HEADLINE = {"n": 1000, "p_minority": 0.1, "reps": 400, "seed": 2026}
+
+
+def _three(value: float) -> str:
+    return f"{round(float(value), 3) + 0.0:.3f}"  # + 0.0 turns -0.0 into 0.0: no "-0.000"
 
 
 def _eps_label(epsilon: float) -> str:
@@ -265,7 +271,7 @@ def _finite(index: pd.Index) -> list[float]:
 def cost_figure(n: int, p_minority: float, summary: pd.DataFrame) -> Figure:
     """Left: each group's accuracy against epsilon (exact lines, simulated means ± 1 s.e. as points).
 
-    Right: the accuracy gap between the groups at epsilon 0.5 against the minority's share (exact).
+    Right: the accuracy each group loses to the noise at :data:`LOSS_EPSILON` against the minority's share (exact).
     """
     fig, (left, right) = new_figure(8.0, 3.6, ncols=2)
     eps = _finite(sorted(set(EPSILONS)))
@@ -281,17 +287,23 @@ def cost_figure(n: int, p_minority: float, summary: pd.DataFrame) -> Figure:
     left.set_ylabel("accuracy in the group")
     left.legend(fontsize=8, loc="lower right")
     left.grid(alpha=0.3)
-    for name in ("lookup table", "selective"):
-        gaps = [exact_accuracy(name, n, s, 0.5) for s in SHARES]
-        right.plot(SHARES, [g[0] - g[1] for g in gaps], color=COLOURS[name], marker="o", lw=1.8, label=name)
+    for name, group, style in (("lookup table", 1, "--"), ("lookup table", 0, "-"), ("selective", 1, "--")):
+        right.plot(SHARES, _noise_losses(name, n, group), color=COLOURS[name], ls=style, marker="o", ms=4, lw=1.8,
+                   label=f"{name}, {'minority' if group else 'majority'}")
     right.axhline(0, color=PALETTE["grey"], lw=0.8)
     right.set_xlabel("minority share of applicants")
-    right.set_ylabel("majority − minority accuracy")
-    right.set_title("ε = 0.5", fontsize=10)
+    right.set_ylabel("accuracy lost to the noise")
+    right.set_title(f"ε = {LOSS_EPSILON:g}", fontsize=10)
     right.legend(fontsize=8)
     right.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def _noise_losses(name: str, n: int, group: int) -> list[float]:
+    """Exact accuracy a group loses to the noise at :data:`LOSS_EPSILON`, for each share of :data:`SHARES`."""
+    return [float(exact_accuracy(name, n, s, math.inf)[group] - exact_accuracy(name, n, s, LOSS_EPSILON)[group])
+            for s in SHARES]
 
 
 def cost_alt(n: int, p_minority: float) -> str:
@@ -300,16 +312,18 @@ def cost_alt(n: int, p_minority: float) -> str:
     parts = []
     for name in ("lookup table", "selective"):
         top, bottom = exact_accuracy(name, n, p_minority, math.inf), exact_accuracy(name, n, p_minority, lo)
-        gaps = [exact_accuracy(name, n, s, 0.5) for s in SHARES]
-        parts.append(
-            f"the {name} ({_COLOUR_NAMES[name]}) goes from {top[0]:.2f} to {bottom[0]:.2f} for the majority and "
-            f"from {top[1]:.2f} to {bottom[1]:.2f} for the minority as epsilon falls from infinity to {lo:g}; "
-            f"at epsilon 0.5 its gap between the groups is {gaps[0][0] - gaps[0][1]:.2f} at minority share "
-            f"{SHARES[0]:g} and {gaps[-1][0] - gaps[-1][1]:.2f} at share {SHARES[-1]:g}"
-        )
+        parts.append(f"the {name} ({_COLOUR_NAMES[name]}) goes from {top[0]:.2f} to {bottom[0]:.2f} for the "
+                     f"majority and from {top[1]:.2f} to {bottom[1]:.2f} for the minority as epsilon falls from "
+                     f"infinity to {lo:g}")
+    minority, majority = _noise_losses("lookup table", n, 1), _noise_losses("lookup table", n, 0)
+    selective = _noise_losses("selective", n, 1)
     return (f"Two panels for {n} training applicants. Left: accuracy in each group against epsilon on a log "
             f"scale, minority share {p_minority:g}, solid lines the majority, dashed the minority: "
-            + "; ".join(parts) + ".")
+            + "; ".join(parts) + f". Right: accuracy lost to the noise at epsilon {LOSS_EPSILON:g} against the "
+            f"minority's share: for the lookup table's minority from {_three(minority[0])} at share {SHARES[0]:g} "
+            f"to {_three(minority[-1])} at share {SHARES[-1]:g}, for its majority from {_three(majority[0])} to "
+            f"{_three(majority[-1])}, for the selective predictor's minority from {_three(selective[0])} to "
+            f"{_three(selective[-1])}.")
 
 
 def opportunity_figure(summaries: dict[int, pd.DataFrame]) -> Figure:
@@ -358,7 +372,7 @@ def frontier_figure(summary: pd.DataFrame) -> Figure:
         ax.set_xlabel(label)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("accuracy")
-    axes[1].legend(fontsize=8, loc="lower right")
+    axes[0].legend(fontsize=8, loc="center")
     fig.tight_layout()
     return fig
 
@@ -410,8 +424,8 @@ def audit_alt(errors: pd.DataFrame, gap: float) -> str:
 
 
 # ---------------------------------------------------------------------------- explorer
-EXPLORER_EPSILONS = ("0.2", "0.5", "1", "2", "∞")
-EXPLORER_SHARES = (0.05, 0.1, 0.3, 0.5)
+EXPLORER_EPSILONS = ("0.1", "0.5", "2", "∞")
+EXPLORER_SHARES = (0.05, 0.1, 0.5)
 EXPLORER_SIZES = (300, 1000, 3000)
 EXPLORER_REPS = 100
 _FRAME = (("acc_majority", "majority acc."), ("acc_minority", "minority acc."),
@@ -423,9 +437,15 @@ def _eps(label: str) -> float:
     return math.inf if label == "∞" else float(label)
 
 
+@lru_cache(maxsize=32)
+def _explorer_summary(share: float, n: int) -> pd.DataFrame:
+    # One simulation per (share, n) covers every epsilon (common random numbers along the epsilon slider).
+    return summarise(simulate(n=n, p_minority=share, epsilons=[_eps(e) for e in EXPLORER_EPSILONS],
+                              reps=EXPLORER_REPS, seed=8))
+
+
 def _explorer_rows(epsilon: str, share: float, n: int) -> dict[str, pd.Series]:
-    summary = summarise(simulate(n=n, p_minority=share, epsilons=[_eps(e) for e in EXPLORER_EPSILONS],
-                                 reps=EXPLORER_REPS, seed=8))
+    summary = _explorer_summary(share, n)
     return {name: summary.loc[(name, _eps(epsilon))] for name in _SHOWN}
 
 
