@@ -139,8 +139,9 @@ class GroupPolicyRates:
 def policy_rates(table: np.ndarray, h: np.ndarray) -> GroupPolicyRates:
     """Exact per-group rates of the decision ``h`` (approval probability per group and cell, or per cell).
 
-    .. math:: \\mathrm{acc}_a = \\frac{\\sum_x T[a, x, 1]\\, h_a(x) + T[a, x, 0]\\,(1 - h_a(x))}{\\sum_{x, y} T[a, x, y]},
-              \\qquad \\mathrm{TPR}_a = \\frac{\\sum_x T[a, x, 1]\\, h_a(x)}{\\sum_x T[a, x, 1]}
+    .. math:: \\mathrm{acc}_a = \\frac{\\sum_x T[a, x, 1]\\, h_a(x) + T[a, x, 0]\\,(1 - h_a(x))}{\\sum_{x,y} T[a, x, y]}
+
+    .. math:: \\mathrm{TPR}_a = \\frac{\\sum_x T[a, x, 1]\\, h_a(x)}{\\sum_x T[a, x, 1]}
 
     ``h`` has shape ``(..., 2, cells)`` (reads the attribute) or
     ``(..., cells)`` (does not); leading axes are kept. Each rate is linear in
@@ -274,7 +275,7 @@ def expected_group_accuracy(table: np.ndarray, n: int, epsilon: float, *, reads_
     >>> from book.models.lending import lending
     >>> T = group_table(lending(), "A", ["Q"], "Y")
     >>> expected_group_accuracy(T, 200, 0.5, reads_attribute=True).round(3).tolist()
-    [0.715, 0.569]
+    [0.715, 0.574]
     """
     table = _table(table)
     if reads_attribute:
@@ -295,7 +296,8 @@ def equal_opportunity_policy(positives: np.ndarray, target: float) -> np.ndarray
     threshold :math:`t_a` and the level :math:`t_a` itself with probability
     :math:`\\theta_a`, chosen so that
 
-    .. math:: \\widehat{\\mathrm{TPR}}_a = \\frac{\\sum_{q > t_a} m_{a,q} + \\theta_a\\, m_{a,t_a}}{\\sum_q m_{a,q}} = \\tau .
+    .. math:: \\widehat{\\mathrm{TPR}}_a
+              = \\frac{\\sum_{q > t_a} m_{a,q} + \\theta_a\\, m_{a,t_a}}{\\sum_q m_{a,q}} = \\tau .
 
     A group whose clipped counts are all 0 gets the lottery :math:`h = \\tau`
     at every level. On the true counts of the population the result has equal

@@ -5,6 +5,7 @@ Sampled numbers come from seeded experiments, so they are deterministic; every s
 science breaks, not if a seed changes. Exact numbers (closed forms) are asserted at the printed precision.
 """
 
+import itertools
 import math
 
 import numpy as np
@@ -90,13 +91,14 @@ def test_lookup_table_costs_the_minority_more(approx, summary):
     assert round(1000 * 0.1 / 8) == 12  # "about 12 minority records per minority cell"
     # the sampled version of the same claim: the minority's paired loss exceeds the majority's by > 3 s.e.
     for eps in (0.1, 0.2, 0.5):
-        loss_min = summary.loc[("lookup table", INF), "acc_minority"] - summary.loc[("lookup table", eps), "acc_minority"]
-        loss_maj = summary.loc[("lookup table", INF), "acc_majority"] - summary.loc[("lookup table", eps), "acc_majority"]
-        se = summary.loc[("lookup table", eps), "acc_minority_se"] + summary.loc[("lookup table", INF), "acc_minority_se"]
+        top, noisy = summary.loc[("lookup table", INF)], summary.loc[("lookup table", eps)]
+        loss_min = top["acc_minority"] - noisy["acc_minority"]
+        loss_maj = top["acc_majority"] - noisy["acc_majority"]
+        se = noisy["acc_minority_se"] + top["acc_minority_se"]
         assert loss_min - loss_maj > 3 * se
     # monotone in epsilon (exact)
     minority = [acc("lookup table", e)[1] for e in ch.EPSILONS]
-    assert all(a < b for a, b in zip(minority, minority[1:], strict=False))
+    assert all(a < b for a, b in itertools.pairwise(minority))
 
 
 def test_equal_share_control(approx):
@@ -107,19 +109,18 @@ def test_equal_share_control(approx):
     majority = ch._noise_losses("lookup table", 1000, 0)
     assert ch.SHARES[0] == 0.02 and ch.SHARES[-1] == 0.5
     assert minority[0] == approx(0.101) and minority[-1] == approx(0.007)
-    assert all(a > b for a, b in zip(minority, minority[1:], strict=False))  # shrinks as the minority grows
+    assert all(a > b for a, b in itertools.pairwise(minority))  # shrinks as the minority grows
     assert min(majority) == approx(0.004) and max(majority) == approx(0.009)
 
 
 # ---------------------------------------------------------------------------- equal opportunity under noise
 def test_opportunity_gap_numbers(approx, by_n):
     g = {n: s.xs("group thresholds", level="predictor") for n, s in by_n.items()}
-    assert g[1000].loc[INF, "opportunity_gap"] == approx(0.048) and g[1000].loc[INF, "opportunity_gap_se"] == approx(0.002)
+    for n, eps, mean, se in ((1000, INF, 0.048, 0.002), (1000, 1.0, 0.072, 0.003), (1000, 0.1, 0.163, 0.007),
+                             (3000, 0.1, 0.113, 0.005)):
+        assert g[n].loc[eps, "opportunity_gap"] == approx(mean) and g[n].loc[eps, "opportunity_gap_se"] == approx(se)
     assert g[300].loc[INF, "opportunity_gap"] == approx(0.093)
     assert g[3000].loc[INF, "opportunity_gap"] == approx(0.029)
-    assert g[1000].loc[1.0, "opportunity_gap"] == approx(0.072) and g[1000].loc[1.0, "opportunity_gap_se"] == approx(0.003)
-    assert g[1000].loc[0.1, "opportunity_gap"] == approx(0.163) and g[1000].loc[0.1, "opportunity_gap_se"] == approx(0.007)
-    assert g[3000].loc[0.1, "opportunity_gap"] == approx(0.113) and g[3000].loc[0.1, "opportunity_gap_se"] == approx(0.005)
 
 
 def test_opportunity_gap_falls_with_epsilon_and_n(by_n):
@@ -131,7 +132,8 @@ def test_opportunity_gap_falls_with_epsilon_and_n(by_n):
     for eps in ch.EPSILONS:
         for small, large in ((300, 1000), (1000, 3000)):
             diff = g[small].loc[eps, "opportunity_gap"] - g[large].loc[eps, "opportunity_gap"]
-            assert diff > 3 * math.hypot(g[small].loc[eps, "opportunity_gap_se"], g[large].loc[eps, "opportunity_gap_se"])
+            se = math.hypot(g[small].loc[eps, "opportunity_gap_se"], g[large].loc[eps, "opportunity_gap_se"])
+            assert diff > 3 * se
 
 
 def test_opportunity_gap_is_positive_in_every_noisy_fit(runs):
@@ -194,7 +196,7 @@ def test_audit_errors(approx):
     # the error grows as the group shrinks, at every epsilon
     for eps in (0.1, 1.0, 10.0):
         col = [errors.loc[(s, eps), "tpr_error"] for s in (0.05, 0.1, 0.3, 0.5)]
-        assert all(a > b for a, b in zip(col, col[1:], strict=False))
+        assert all(a > b for a, b in itertools.pairwise(col))
 
 
 # ---------------------------------------------------------------------------- explorer and limits
@@ -205,8 +207,8 @@ def test_explorer_claims():
             s = ch._explorer_summary(share, n)
             assert (s.xs("selective", level="predictor")["path_gap"] == 0).all()
     small, large = ch._explorer_summary(0.05, 300), ch._explorer_summary(0.5, 3000)
-    assert small.loc[("group thresholds", 0.1), "opportunity_gap"] > 3 * large.loc[("group thresholds", INF), "opportunity_gap"]
     a, b = small.loc[("group thresholds", 0.1)], large.loc[("group thresholds", INF)]
+    assert a["opportunity_gap"] > 3 * b["opportunity_gap"]
     assert b["acc_minority"] - a["acc_minority"] > 3 * math.hypot(a["acc_minority_se"], b["acc_minority_se"])
 
 

@@ -108,7 +108,7 @@ def test_policy_rates_bad_tables(bad, match):
 
 
 def test_policy_rates_bad_decisions(table):
-    with pytest.raises(ValueError, match="1.5"):
+    with pytest.raises(ValueError, match=r"1\.5"):
         pf.policy_rates(table, np.full(4, 1.5))
     with pytest.raises(ValueError, match="cells"):
         pf.policy_rates(table, np.ones(3))
