@@ -52,3 +52,15 @@ def test_explorer_frames_and_alt_texts():
     assert explorer.n_frames == 4 * 3 * 3
     alt = ch._alt("0.5", 0.1, 1000)
     assert "epsilon 0.5" in alt and "path gap" in alt
+
+
+def test_chapter_8_self_checks():
+    from book.exercises import check_audit_epsilon, check_empty_cell_approval
+
+    assert check_empty_cell_approval(0.5)
+    assert "tie" in check_empty_cell_approval(0.0).message
+    assert check_audit_epsilon(1 / (0.01 * 33))
+    assert "whole minority" in check_audit_epsilon(1.0).message
+    assert "all 1000 applicants" in check_audit_epsilon(0.1).message
+    with pytest.raises(ValueError, match="target"):
+        check_audit_epsilon(1.0, target=1.5)
