@@ -171,6 +171,7 @@ def test_selective_numbers(approx, summary):
     assert sel[0][1] == approx(0.694) and sel[1][1] == approx(0.686) and sel[0][1] - sel[1][1] == approx(0.009)
     s = summary.loc[("selective", INF)]
     assert s["accuracy"] == approx(0.726) and s["path_gap"] == 0.0
+    assert summary.loc[("selective", 0.1), "accuracy"] == approx(0.722)
     assert s["opportunity_gap"] == approx(0.097) and s["parity_gap"] == approx(0.120)
     for eps in ch.EPSILONS[1:]:  # "at every epsilon from 0.2 up"
         assert summary.loc[("selective", eps), "opportunity_gap"] == approx(0.097)
