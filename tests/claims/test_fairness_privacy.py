@@ -89,6 +89,10 @@ def test_lookup_table_costs_the_minority_more(approx, summary):
     assert m.query("Y", evidence={"A": 1})[0] == approx(0.668)  # denying every minority applicant
     assert tenth[1] < m.query("Y", evidence={"A": 1})[0]
     assert round(1000 * 0.1 / 8) == 12  # "about 12 minority records per minority cell"
+    assert (1000 * 0.1 / 8, 1000 * 0.9 / 8) == (12.5, 112.5)  # "a ninth as many", "nine times larger"
+    # "majority cells are rarely empty" (exercise): the emptiest majority cell against the emptiest minority one
+    T = ch.population(0.1)["T_QP"].sum(axis=2)
+    assert (1 - T[0].min()) ** 1000 < 1e-6 and (1 - T[1].min()) ** 1000 > 0.1
     # the sampled version of the same claim: the minority's paired loss exceeds the majority's by > 3 s.e.
     for eps in (0.1, 0.2, 0.5):
         top, noisy = summary.loc[("lookup table", INF)], summary.loc[("lookup table", eps)]
