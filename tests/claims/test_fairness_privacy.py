@@ -217,6 +217,13 @@ def test_explorer_claims():
     assert b["acc_minority"] - a["acc_minority"] > 3 * math.hypot(a["acc_minority_se"], b["acc_minority_se"])
 
 
+def test_small_cells_remain_small(approx):
+    few = acc("selective", INF, n=100) - acc("selective", 0.1, n=100)
+    many = acc("selective", INF) - acc("selective", 0.1)
+    assert few.tolist() == [approx(0.155), approx(0.131)] and many.tolist() == [approx(0.006), approx(0.009)]
+    assert 100 / 4 == 25
+
+
 def test_group_aware_budget(approx):
     even, aware, top = acc("lookup table", 0.5), acc("lookup table", 2.0), acc("lookup table", INF)
     assert even[1] == approx(0.656) and aware[1] == approx(0.679) and top[1] == approx(0.685)
