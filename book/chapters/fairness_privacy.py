@@ -102,7 +102,8 @@ def population(p_minority: float = 0.1) -> dict[str, Any]:
     as an array of shape ``(2, 4, 2, 2)``), ``"T_QP"`` and ``"T_Q"`` (population
     tables :func:`book.objectives.private_fairness.group_table` over the cells
     of ``Q, P`` and of ``Q``), and, per predictor, the switch coupling along
-    the unfair edges with its cells (``"coupling"``: name -> (coupling, cells)).
+    the unfair edges with its cells (``"coupling"``: name -> (coupling, cells)). Cached: the
+    dictionary and its arrays are shared, do not modify them.
     """
     model = lending(p_minority=p_minority)
     joint = np.zeros((2, 4, 2, 2))
