@@ -17,7 +17,8 @@ recourse        the recommended action, carried out        the decision it promi
 ==============  ========================================  ======================================
 
 ``ledger`` turns each row into a check with a gap (:class:`~book.objectives.ledger.InvarianceCheck`);
-``frontiers`` computes the conflicts between rows and utility.
+``frontiers`` computes the conflicts between rows and utility; ``private_fairness`` measures the
+conflict between two rows, fairness under the noise of differential privacy.
 """
 
 __all__: list[str] = []  # a namespace: import the objective modules themselves
