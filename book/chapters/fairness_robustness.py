@@ -209,7 +209,7 @@ def transfer_figure() -> Figure:
             ax.plot(SIZES, ys, color=colour, marker=marker, lw=2, label=label)
         ax.set_title(f"shift of: {mech}", fontsize=11)
         ax.set_xlabel("shift size (0 = region 0)", fontsize=10)
-        ax.set_ylim(-0.03, 0.5)
+        ax.set_ylim(-0.03, 0.7)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("gap in that region", fontsize=10)
     handles, labels = axes[0].get_legend_handles_labels()
@@ -378,7 +378,7 @@ def frontier_figure() -> Figure:
         ax.set_xlabel(f"{gap} over the 9 regions", fontsize=10)
         ax.set_ylabel("worst-region accuracy", fontsize=10)
         ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=8.5, loc="lower right")
+    axes[0].legend(fontsize=8.5, loc="upper left")
     fig.tight_layout()
     return fig
 
