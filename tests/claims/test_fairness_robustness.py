@@ -178,3 +178,40 @@ def test_claim_5_frontier(approx):
 def test_summary_and_explorer():
     assert ch.region_explorer().n_frames == 15
     assert ch.SHIFTED == ("proxy", "qualification access", "new unfair path")
+
+
+def test_parameters_in_the_prose(approx):
+    from book.models.regions import direction_model, region_parameters
+    assert region_parameters("proxy", 0.0) == {"proxy_strength": 0.8} and region_parameters("proxy", 1.0) == {
+        "proxy_strength": 0.0}
+    assert region_parameters("qualification access", 1.0) == {"qualification_gap": approx(0.9)}
+    assert region_parameters("new unfair path", 1.0) == {"grading_bias": approx(6 / 7)}
+    c = direction_model("causal")
+    assert c.query("X")[1] == approx(0.4)
+    assert c.query("Y", evidence={"X": 1, "C": 0})[1] == approx(0.9)  # label noise 0.1
+    assert c.query("Y", evidence={"X": 0, "C": 1})[1] == approx(0.1 + 0.9 * 0.7)  # U_B 0.7
+    assert c.query("A", evidence={"C": 1})[1] == approx(0.6 + 0.4 * 0.5)  # link 0.6
+    a = direction_model("anticausal")
+    assert a.query("Y", evidence={"C": 1})[1] == approx(0.8 + 0.2 * 0.3)
+    assert a.query("X", evidence={"Y": 1})[1] == approx(0.4 + 0.6 * 0.5)
+    from book.predictors import uses
+    for direction, wrong in (("causal", "equalised odds in the first region"), ("anticausal", "parity in the first region")):
+        fam, hs = ch.direction_predictors(direction)
+        assert uses(hs[wrong], "P") and not uses(hs["counterfactually invariant"], "P")
+        assert uses(hs["counterfactually invariant"], "X")
+
+
+def test_explorer_bullets_and_group_zero_rate(approx):
+    for name in ("selective", "unconstrained"):  # the proxy moves neither
+        for metric in ch.METRICS:
+            values = row("proxy", name, metric)
+            assert max(values) - min(values) <= 1e-9
+    for name in ch.PREDICTORS[1:]:  # access: the constrained predictors' group gaps all move
+        for metric in ("parity gap", "odds gap"):
+            values = row("qualification access", name, metric)
+            assert max(values) - min(values) > 0.05
+    fam = ch.family("qualification access")
+    rates = [fam.scm(e).query("Q", evidence={"A": 0})[1] for e in fam.labels]
+    assert max(rates) - min(rates) <= 1e-12  # group 0's qualification, and so its hiring rate, does not move
+    top = row("new unfair path", "unconstrained", "unfair-path gap with A → G")
+    assert top[-1] == approx(0.510) and row("qualification access", "unconstrained", "unfair-path gap")[-1] == approx(0.330)
