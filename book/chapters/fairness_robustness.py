@@ -35,10 +35,9 @@ from book.models.regions import (
     regions,
 )
 from book.objectives import fairness
-from book.objectives import robustness as env
 from book.objectives.robustness import Environments
 from book.predictors import AnyPredictor, RandomizedPredictor, bayes_optimal, positive_probabilities
-from book.scm import TOLERANCE
+from book.scm import TOLERANCE, DiscreteSCM
 from book.viz import PALETTE, SERIES, Explorer, Figure, Slider, new_figure
 
 __all__ = [
@@ -263,20 +262,22 @@ def direction_predictors(direction: Direction) -> tuple[Environments, dict[str, 
     return fam, dict(predictors)
 
 
+def _direction_metric(m: DiscreteSCM, h: AnyPredictor, metric: str) -> float:
+    if metric == "accuracy":
+        return fairness.accuracy_against(m, h, "Y")
+    if metric == "parity gap":
+        return fairness.parity_difference(m, h, "A")
+    return fairness.odds_difference(m, h, "A", "Y")
+
+
 def direction_table(direction: Direction) -> pd.DataFrame:
     """Accuracy, parity gap and odds gap of each predictor (rows) in each region (columns)."""
     fam, predictors = direction_predictors(direction)
     rows: dict[tuple[str, str], dict[str, str]] = {}
     for name, h in predictors.items():
         for metric in ("accuracy", "parity gap", "odds gap"):
-            row = {}
-            for label in fam.labels:
-                m = fam.scm(label)
-                value = {"accuracy": lambda: fairness.accuracy_against(m, h, "Y"),
-                         "parity gap": lambda: fairness.parity_difference(m, h, "A"),
-                         "odds gap": lambda: fairness.odds_difference(m, h, "A", "Y")}[metric]()
-                row[label] = f"{value:.3f}"
-            rows[(name, metric)] = row
+            rows[(name, metric)] = {label: f"{_direction_metric(fam.scm(label), h, metric):.3f}"
+                                    for label in fam.labels}
     return pd.DataFrame(rows).T
 
 

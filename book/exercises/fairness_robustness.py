@@ -20,7 +20,8 @@ def check_faded_parity(answer: Any) -> Feedback:
         mistakes={
             "this is its parity gap in region 0, where it was tuned: the question asks about the region "
             "where the proxy link is gone.": measures("proxy", "region 0")["parity in region 0"]["parity gap"],
-            "this is its odds gap there; the question asks for the parity gap.": there["parity in region 0"]["odds gap"],
+            "this is its odds gap there; the question asks for the parity gap.":
+                there["parity in region 0"]["odds gap"],
             "this is the selective predictor's parity gap, which the proxy cannot move.":
                 there["selective"]["parity gap"],
         },

@@ -27,13 +27,13 @@ def test_region_parameters_and_family():
     assert region_parameters("proxy", 0.5) == {"proxy_strength": pytest.approx(0.4)}
     with pytest.raises(ValueError, match="'weather'"):
         region_parameters("weather", 0.5)
-    with pytest.raises(ValueError, match="1.5"):
+    with pytest.raises(ValueError, match=r"1\.5"):
         region_parameters("proxy", 1.5)
     fam = region_family("qualification access", (0.0, 0.5))
     assert fam.labels == ("region 0", "size 0.50") and fam.target == "Y"
     with pytest.raises(ValueError, match="'weather'"):
         region_family("weather")
-    with pytest.raises(ValueError, match="'label bias'.*'Y'"):
+    with pytest.raises(ValueError, match=r"'label bias'.*'Y'"):
         region_family("label bias", (0.0, 0.5))
     assert region_family("label bias", (0.0,)).labels == ("region 0",)  # no change, nothing to refuse
     assert set(MECHANISMS) == {"proxy", "qualification access", "new unfair path", "label bias"}
@@ -58,11 +58,11 @@ def test_chapter_functions_reject_bad_input():
         ch.transfer_table("proxy", "speed")
     with pytest.raises(ValueError, match="'label bias'"):
         ch.parity_everywhere("label bias")
-    with pytest.raises(ValueError, match="0.3"):
+    with pytest.raises(ValueError, match=r"0\.3"):
         ch.observationally_identical(0.3)
     with pytest.raises(ValueError, match="'sideways'"):
         ch.direction_predictors("sideways")
-    fam, hs = ch.direction_predictors("causal")
+    _, hs = ch.direction_predictors("causal")
     with pytest.raises(ValueError, match="different features"):
         ch.same_policy(hs["unconstrained"], ch.region_predictors()["selective"])
 
