@@ -48,9 +48,19 @@ def test_claim_1_group_fairness_tuned_in_one_region_does_not_transfer(approx):
         assert all(v == approx(value) for v in row("proxy", "unconstrained", metric))
     from book.predictors import uses
     assert uses(top, "A") and not uses(top, "P")
-    # the parity-tuned predictor hires some unqualified applicants by postcode
+    # the parity-tuned predictor also hires unqualified group-0 applicants, above all from postcode 1
     h = ch.region_predictors()[parity]
-    assert uses(h, "P")
+    p = {x: law[1] for x, law in h.table.items()}
+    assert uses(h, "P") and p[(0, 0, 1)] == approx(1.0) and p[(0, 0, 0)] == approx(0.222)
+    assert p[(1, 0, 0)] == approx(0.0) and p[(1, 0, 1)] == approx(0.0)
+    rates = {}
+    for e in ("region 0", "size 1.00"):
+        m = ch.family("proxy").scm(e)
+        rates[e] = [sum(w * p[x] for x, w in m.joint(list(ch.FEATURES), evidence={"A": a}).items()) for a in (0, 1)]
+    assert rates["region 0"] == [approx(0.580), approx(0.580)]
+    assert rates["size 1.00"] == [approx(0.767), approx(0.580)]
+    assert ch.family("proxy").scm("region 0").query("P", evidence={"A": 0})[1] == approx(0.1)
+    assert ch.family("proxy").scm("size 1.00").query("P", evidence={"A": 0})[1] == approx(0.5)
 
 
 def test_claim_2_structural_fairness_transfers_over_the_whole_grid(approx):
@@ -143,6 +153,7 @@ def test_claim_4a_an_allowed_mechanism_moves_group_rates(approx):
             for e in fam.labels]
     assert (accs[0], accs[-1], gaps[0], gaps[-1]) == (approx(0.623), approx(0.612), approx(0.498), approx(0.534))
     assert row("qualification access", "selective", "accuracy")[0] == approx(0.745)
+    assert row("qualification access", "selective", "accuracy")[-1] == approx(0.835)
 
 
 def test_claim_4b_a_new_unfair_path_is_invisible_and_breaks_every_guarantee(approx):
