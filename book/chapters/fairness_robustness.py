@@ -233,7 +233,7 @@ def transfer_alt() -> str:
 def _direction(direction: str) -> tuple[Environments, dict[str, AnyPredictor]]:
     fam = direction_family(direction)
     train = fam.scm(fam.labels[0])
-    features = DIRECTION_FEATURES[direction]
+    features = DIRECTION_FEATURES
     best = fairness.fairness_frontier
     predictors = {
         "unconstrained": bayes_optimal(train, "Y", features),

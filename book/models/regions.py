@@ -179,8 +179,8 @@ def region_family(mechanism: Mechanism, sizes: Sequence[float] = SIZES) -> Envir
 Direction = Literal["causal", "anticausal"]
 #: The two tasks of the direction section.
 DIRECTIONS: tuple[str, ...] = get_args(Direction)
-#: What the predictor reads in each task: a feature tied to the label, and the proxy of the attribute.
-DIRECTION_FEATURES: dict[str, tuple[str, str]] = {"causal": ("X", "P"), "anticausal": ("X", "P")}
+#: What the predictor reads in both tasks: a feature tied to the label, and the proxy of the attribute.
+DIRECTION_FEATURES: tuple[str, ...] = ("X", "P")
 
 
 def direction_model(direction: Direction, *, link: float = 0.6, proxy_strength: float = 0.8) -> DiscreteSCM:

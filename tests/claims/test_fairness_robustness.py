@@ -154,6 +154,10 @@ def test_claim_4a_an_allowed_mechanism_moves_group_rates(approx):
     assert (accs[0], accs[-1], gaps[0], gaps[-1]) == (approx(0.623), approx(0.612), approx(0.498), approx(0.534))
     assert row("qualification access", "selective", "accuracy")[0] == approx(0.745)
     assert row("qualification access", "selective", "accuracy")[-1] == approx(0.835)
+    top_acc, top_gap = row("qualification access", "unconstrained", "accuracy"), row(
+        "qualification access", "unconstrained", "unfair-path gap")
+    assert (top_acc[0], top_acc[-1], top_gap[0], top_gap[-1]) == (approx(0.787), approx(0.841), approx(0.510),
+                                                                  approx(0.330))
 
 
 def test_claim_4b_a_new_unfair_path_is_invisible_and_breaks_every_guarantee(approx):

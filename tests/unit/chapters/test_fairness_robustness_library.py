@@ -67,6 +67,13 @@ def test_chapter_functions_reject_bad_input():
         ch.same_policy(hs["unconstrained"], ch.region_predictors()["selective"])
 
 
+def test_an_unknown_edge_is_named():
+    from book.objectives import fairness
+
+    with pytest.raises(ValueError, match=r"\('A', 'Z'\)"):
+        fairness.switch_coupling(regions(), ch.FEATURES, "A", [("A", "Z")])
+
+
 def test_measures_are_copies_and_tables_are_formatted():
     first = ch.measures("proxy", "region 0")
     first["selective"]["accuracy"] = -1.0
