@@ -11,12 +11,10 @@ against the worst region's gap (:func:`frontier_points`,
 
 from __future__ import annotations
 
-import itertools
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 
 from book.models.regions import (
     ALLOWED,
@@ -285,19 +283,7 @@ def direction_table(direction: Direction) -> pd.DataFrame:
 @lru_cache(maxsize=4)
 def _parity_everywhere(mechanism: str) -> RandomizedPredictor:
     fam = family(mechanism)
-    train = fam.scm(TRAINING)
-    cells = list(itertools.product(*(train.states(f) for f in FEATURES)))  # the order of the rows below
-    joint = train.joint([*FEATURES, "Y"])
-    gain = np.array([joint[(*c, 1)] - joint[(*c, 0)] for c in cells])
-    rows = [row for label in fam.labels
-            for row in fairness.group_rate_differences(fam.scm(label), FEATURES, "A")]
-    a_eq = np.vstack(rows)
-    res = linprog(-gain, A_eq=a_eq, b_eq=np.zeros(len(rows)), bounds=[(0.0, 1.0)] * len(cells), method="highs")
-    if res.status != 0:
-        raise ValueError(f"the linear programme failed: {res.message}")
-    h = np.clip(np.round(res.x, 10), 0.0, 1.0) + 0.0
-    return RandomizedPredictor(FEATURES, {c: {0: 1.0 - float(v), 1: float(v)} for c, v in zip(cells, h, strict=True)},
-                               (0, 1))
+    return fairness.group_fair_everywhere(fam.scm(TRAINING), "Y", FEATURES, "A", fam.members.values())
 
 
 def parity_everywhere(mechanism: Mechanism = "qualification access") -> RandomizedPredictor:
@@ -306,7 +292,8 @@ def parity_everywhere(mechanism: Mechanism = "qualification access") -> Randomiz
     .. math:: \\max_h P_0(\\hat Y = Y) \\quad \\text{s.t.} \\quad
               P_e(\\hat Y = 1 \\mid A = 1) = P_e(\\hat Y = 1 \\mid A = 0) \\ \\text{for every region } e
 
-    an exact linear programme: the best case of a learner who knew every region in advance.
+    an exact linear programme (:func:`book.objectives.fairness.group_fair_everywhere`): the best case
+    of a learner who knew every region in advance.
 
     Examples
     --------

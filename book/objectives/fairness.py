@@ -75,6 +75,7 @@ __all__ = [
     "decision_change",
     "edges_out_of",
     "fairness_frontier",
+    "group_fair_everywhere",
     "group_rate_differences",
     "group_rates",
     "invariant_predictor",
@@ -548,6 +549,62 @@ def fairness_frontier(
         predictor = RandomizedPredictor(features, table, (neg, pos))
         out.append(FrontierPoint(tau, predictor, {"accuracy": float(base + gain @ h)}))
     return out
+
+
+def group_fair_everywhere(
+    scm: DiscreteSCM,
+    target: str,
+    features: Sequence[str],
+    attribute: str,
+    environments: Iterable[DiscreteSCM],
+    *,
+    constraint: Literal["demographic parity", "equalised odds"] = "demographic parity",
+) -> RandomizedPredictor:
+    """The most accurate predictor in ``scm`` whose group gap is exactly 0 in **every** given environment.
+
+    .. math:: \\max_{h: \\mathcal X_F \\to [0, 1]} P(\\hat Y = Y) \\quad \\text{s.t.} \\quad
+              d_e \\cdot h = 0 \\ \\text{for every environment } e \\text{ and row } d_e
+
+    with the rows :math:`d_e` of :func:`group_rate_differences` in each
+    environment (one for parity, two for equalised odds): an exact linear
+    programme. A constant predictor is always feasible. Accuracy is measured
+    in ``scm`` (e.g. the training environment); the environments must share
+    its state spaces.
+
+    Raises
+    ------
+    ValueError
+        For an unsupported ``constraint``, no environments, or a target that
+        is also a feature.
+
+    Examples
+    --------
+    >>> from book.models import hiring
+    >>> h = group_fair_everywhere(hiring(), "Y", ["A", "Q", "P"], "A", [hiring(), hiring(qualification_gap=0.9)])
+    >>> round(parity_difference(hiring(qualification_gap=0.9), h, "A"), 6)
+    0.0
+    """
+    features = _features(scm, features)
+    if constraint not in ("demographic parity", "equalised odds"):
+        raise ValueError(f"constraint must be 'demographic parity' or 'equalised odds', got {constraint!r}")
+    if target in features:
+        raise ValueError(f"the target {target!r} cannot also be a feature")
+    environments = list(environments)
+    if not environments:
+        raise ValueError("at least one environment is needed")
+    neg, pos = scm.binary_states(target)
+    cells = _cells(scm, features)
+    joint = _joint(scm, (*features, target))
+    gain = np.array([joint[(*c, pos)] - joint[(*c, neg)] for c in cells])
+    label = target if constraint == "equalised odds" else None
+    rows = [row for e in environments for row in group_rate_differences(e, features, attribute, label)]
+    res = linprog(-gain, A_eq=np.vstack(rows), b_eq=np.zeros(len(rows)), bounds=[(0.0, 1.0)] * len(cells),
+                  method="highs")
+    if res.status != 0:  # cannot happen (a constant is feasible); guard anyway
+        raise ValueError(f"the linear program failed: {res.message}")
+    h = np.clip(np.round(res.x, 10), 0.0, 1.0) + 0.0  # + 0.0: no -0.0
+    table = {c: {neg: 1.0 - float(v), pos: float(v)} for c, v in zip(cells, h, strict=True)}
+    return RandomizedPredictor(features, table, (neg, pos))
 
 
 def group_rate_differences(

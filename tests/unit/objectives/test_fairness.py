@@ -515,3 +515,19 @@ def test_group_rate_differences_are_the_gaps(model):
         fairness.group_rate_differences(model, ["Nope"], "A")
     with pytest.raises(ValueError, match="'equal opportunity'"):
         fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], constraint="equal opportunity")
+
+
+def test_group_fair_everywhere_meets_the_constraint_in_every_environment(model):
+    envs = [model, hiring(qualification_gap=0.9), hiring(proxy_strength=0.2)]
+    for constraint, gap in (("demographic parity", lambda m, h: fairness.parity_difference(m, h, "A")),
+                            ("equalised odds", lambda m, h: fairness.odds_difference(m, h, "A", "Y"))):
+        h = fairness.group_fair_everywhere(model, "Y", FEATURES, "A", envs, constraint=constraint)
+        assert all(gap(m, h) <= 1e-7 for m in envs)
+        single = fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], constraint=constraint)[0]
+        assert fairness.accuracy_against(model, h, "Y") <= single["accuracy"] + 1e-9  # more constraints, no gain
+    with pytest.raises(ValueError, match="'path-specific'"):
+        fairness.group_fair_everywhere(model, "Y", FEATURES, "A", envs, constraint="path-specific")
+    with pytest.raises(ValueError, match="at least one environment"):
+        fairness.group_fair_everywhere(model, "Y", FEATURES, "A", [])
+    with pytest.raises(ValueError, match="'Y'"):
+        fairness.group_fair_everywhere(model, "Y", ["A", "Y"], "A", envs)
