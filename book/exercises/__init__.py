@@ -9,6 +9,7 @@ from here (``from book.exercises import check_forced_fpr``).
 from book.exercises.explainability_accuracy import check_cam_recourse, check_shapley_sum
 from book.exercises.fairness_accuracy import check_forced_fpr, check_relabelled_accuracy
 from book.exercises.fairness_privacy import check_audit_epsilon, check_empty_cell_approval
+from book.exercises.fairness_robustness import check_anticausal_parity, check_faded_parity
 from book.exercises.feedback import Feedback, check_number
 from book.exercises.privacy_utility import (
     check_add_remove_sensitivity,
@@ -22,12 +23,14 @@ from book.exercises.trustworthiness_as_invariance import check_selective_feature
 __all__ = [
     "Feedback",
     "check_add_remove_sensitivity",
+    "check_anticausal_parity",
     "check_audit_epsilon",
     "check_cam_recourse",
     "check_crossing_mismatch",
     "check_direction_features",
     "check_empty_cell_approval",
     "check_epsilon_for_advantage",
+    "check_faded_parity",
     "check_forced_fpr",
     "check_icp_intersection",
     "check_number",

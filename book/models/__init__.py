@@ -16,6 +16,7 @@ hiring     3           an allowed path, a proxy and historical label bias
 hospitals  4           a lab value, a scanner flag, hospitals as environments
 records    5           two causes and many non-causal effects of a diagnosis
 loans      6           education, income, debt, repayment, spending
+regions    7           the hiring story across regions; causal and anticausal tasks
 lending    8           a small minority, an allowed income path, a proxy
 =========  ==========  ====================================================
 """
@@ -25,8 +26,9 @@ from book.models.hospitals import hospitals, hospitals_reversed
 from book.models.lending import lending
 from book.models.loans import loans
 from book.models.records import records
+from book.models.regions import direction_model, regions
 from book.models.tutoring import rung_three_triplet, tutoring
 from book.models.umbrella import umbrella
 
-__all__ = ["hiring", "hospitals", "hospitals_reversed", "lending", "loans", "records", "rung_three_triplet", "tutoring",
-           "umbrella"]
+__all__ = ["direction_model", "hiring", "hospitals", "hospitals_reversed", "lending", "loans", "records",
+           "regions", "rung_three_triplet", "tutoring", "umbrella"]

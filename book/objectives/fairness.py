@@ -75,8 +75,11 @@ __all__ = [
     "decision_change",
     "edges_out_of",
     "fairness_frontier",
+    "group_fair_everywhere",
+    "group_rate_differences",
     "group_rates",
     "invariant_predictor",
+    "odds_difference",
     "parity_difference",
     "switch_classes",
     "switch_coupling",
@@ -84,7 +87,7 @@ __all__ = [
 ]
 
 Coupling = Mapping[tuple[Cell, Cell], float]
-Constraint = Literal["path-specific", "counterfactual", "demographic parity"]
+Constraint = Literal["path-specific", "counterfactual", "demographic parity", "equalised odds"]
 CONSTRAINTS: tuple[str, ...] = get_args(Constraint)
 Lottery = Literal["shared", "independent"]
 LOTTERIES: tuple[str, ...] = get_args(Lottery)
@@ -305,6 +308,43 @@ def parity_difference(scm: DiscreteSCM, predictor: AnyPredictor, attribute: str)
     return abs(rates[1] - rates[0])
 
 
+def odds_difference(scm: DiscreteSCM, predictor: AnyPredictor, attribute: str, label: str) -> float:
+    """Exact equalised odds difference of a (randomised) predictor (two groups, binary label).
+
+    .. math:: \\max_{y} \\big|P(\\hat Y = 1 \\mid Y = y, A = a_1) - P(\\hat Y = 1 \\mid Y = y, A = a_0)\\big|,
+              \\qquad P(\\hat Y = 1 \\mid Y = y, A = a) = \\sum_x P(x \\mid Y = y, A = a)\\, h(x)
+
+    the larger of the gaps in true- and in false-positive rates, fairlearn's
+    ``equalized_odds_difference`` on the population. Zero is *separation*,
+    :math:`\\hat Y \\perp A \\mid Y`; zero :func:`parity_difference` is
+    *independence*, :math:`\\hat Y \\perp A`.
+
+    Raises
+    ------
+    ValueError
+        If ``label`` is one of the predictor's features or is not binary, or if
+        no unit of a group has some label value (the evidence has probability zero).
+
+    Examples
+    --------
+    >>> from book.models import hiring
+    >>> round(odds_difference(hiring(), Predictor(("Q",), {(0,): 0, (1,): 1}, (0, 1)), "A", "Yfair"), 3)
+    0.119
+    """
+    features = _features(scm, predictor.features)
+    if label in features:
+        raise ValueError(f"the label {label!r} cannot also be a feature of the predictor")
+    h = _policy(predictor, _cells(scm, features))
+    gaps = []
+    for y in scm.binary_states(label):
+        rates = []
+        for a in scm.binary_states(attribute):
+            joint = _joint(scm, features, {label: y, attribute: a})  # raises if no unit has (y, a)
+            rates.append(sum(p * h[cell] for cell, p in joint.items() if p > 0))
+        gaps.append(abs(rates[1] - rates[0]))
+    return max(gaps)
+
+
 def invariant_predictor(
     scm: DiscreteSCM, target: str, features: Sequence[str], attribute: str, unfair_edges: Iterable[Edge]
 ) -> Predictor:
@@ -410,7 +450,9 @@ def fairness_frontier(
     ``attribute`` is switched along ``unfair_edges`` (``"path-specific"``) or
     along every edge out of it (``"counterfactual"``), both linearised with one
     auxiliary variable per pair of the switch coupling; or the demographic
-    parity difference (``"demographic parity"``).
+    parity difference (``"demographic parity"``, :func:`parity_difference`); or
+    the equalised odds difference (``"equalised odds"``, :func:`odds_difference`:
+    the gaps in true- and false-positive rates, each bounded by :math:`\\tau`).
 
     The gaps assume one lottery ticket per unit (the ``"shared"`` lottery of
     :func:`decision_change`). With a fresh draw in each world no predictor's
@@ -429,7 +471,8 @@ def fairness_frontier(
     bounds : iterable of float
         Non-negative bounds :math:`\\tau`, in the order to report them.
     constraint : str
-        One of ``"path-specific"``, ``"counterfactual"``, ``"demographic parity"``.
+        One of ``"path-specific"``, ``"counterfactual"``, ``"demographic parity"``,
+        ``"equalised odds"``.
     unfair_edges : iterable of edges
         For ``"path-specific"`` (required, non-empty): the edges out of
         ``attribute`` that are unfair.
@@ -474,16 +517,11 @@ def fairness_frontier(
     gain = np.array([joint[(*c, pos)] - joint[(*c, neg)] for c in cells])
     base = sum(joint[(*c, neg)] for c in cells)  # accuracy of deciding "negative" everywhere
     n = len(cells)
-    if constraint == "demographic parity":
-        a0, a1 = scm.binary_states(attribute)
-        rows = []
-        for a in (a1, a0):
-            given = _joint(scm, features, {attribute: a})
-            rows.append(np.array([given[c] for c in cells]))
-        diff = rows[0] - rows[1]
-        a_ub = np.vstack([diff, -diff])
-        fixed_ub = np.zeros(2)
-        rhs_bound = np.ones(2)
+    if constraint in ("demographic parity", "equalised odds"):
+        diffs = group_rate_differences(scm, features, attribute, target if constraint == "equalised odds" else None)
+        a_ub = np.vstack([row for diff in diffs for row in (diff, -diff)])
+        fixed_ub = np.zeros(2 * len(diffs))
+        rhs_bound = np.ones(2 * len(diffs))
         n_aux = 0
     else:
         edges = unfair_edges if constraint == "path-specific" else edges_out_of(scm, attribute)
@@ -512,6 +550,92 @@ def fairness_frontier(
         out.append(FrontierPoint(tau, predictor, {"accuracy": float(base + gain @ h)}))
     return out
 
+
+def group_fair_everywhere(
+    scm: DiscreteSCM,
+    target: str,
+    features: Sequence[str],
+    attribute: str,
+    environments: Iterable[DiscreteSCM],
+    *,
+    constraint: Literal["demographic parity", "equalised odds"] = "demographic parity",
+) -> RandomizedPredictor:
+    """The most accurate predictor in ``scm`` whose group gap is exactly 0 in **every** given environment.
+
+    .. math:: \\max_{h: \\mathcal X_F \\to [0, 1]} P(\\hat Y = Y) \\quad \\text{s.t.} \\quad
+              d_e \\cdot h = 0 \\ \\text{for every environment } e \\text{ and row } d_e
+
+    with the rows :math:`d_e` of :func:`group_rate_differences` in each
+    environment (one for parity, two for equalised odds): an exact linear
+    programme. A constant predictor is always feasible. Accuracy is measured
+    in ``scm`` (e.g. the training environment); the environments must share
+    its state spaces.
+
+    Raises
+    ------
+    ValueError
+        For an unsupported ``constraint``, no environments, or a target that
+        is also a feature.
+
+    Examples
+    --------
+    >>> from book.models import hiring
+    >>> h = group_fair_everywhere(hiring(), "Y", ["A", "Q", "P"], "A", [hiring(), hiring(qualification_gap=0.9)])
+    >>> round(parity_difference(hiring(qualification_gap=0.9), h, "A"), 6)
+    0.0
+    """
+    features = _features(scm, features)
+    if constraint not in ("demographic parity", "equalised odds"):
+        raise ValueError(f"constraint must be 'demographic parity' or 'equalised odds', got {constraint!r}")
+    if target in features:
+        raise ValueError(f"the target {target!r} cannot also be a feature")
+    environments = list(environments)
+    if not environments:
+        raise ValueError("at least one environment is needed")
+    neg, pos = scm.binary_states(target)
+    cells = _cells(scm, features)
+    joint = _joint(scm, (*features, target))
+    gain = np.array([joint[(*c, pos)] - joint[(*c, neg)] for c in cells])
+    label = target if constraint == "equalised odds" else None
+    rows = [row for e in environments for row in group_rate_differences(e, features, attribute, label)]
+    res = linprog(-gain, A_eq=np.vstack(rows), b_eq=np.zeros(len(rows)), bounds=[(0.0, 1.0)] * len(cells),
+                  method="highs")
+    if res.status != 0:  # cannot happen (a constant is feasible); guard anyway
+        raise ValueError(f"the linear program failed: {res.message}")
+    h = np.clip(np.round(res.x, 10), 0.0, 1.0) + 0.0  # + 0.0: no -0.0
+    table = {c: {neg: 1.0 - float(v), pos: float(v)} for c, v in zip(cells, h, strict=True)}
+    return RandomizedPredictor(features, table, (neg, pos))
+
+
+def group_rate_differences(
+    scm: DiscreteSCM, features: Sequence[str], attribute: str, label: str | None = None
+) -> list[np.ndarray]:
+    """The group gaps of a policy as linear forms: rows :math:`d` with :math:`d \\cdot h` the signed gap.
+
+    Over the feature values :math:`x` in state order (``itertools.product`` of the
+    features' states), the parity row is :math:`d_x = P(x \\mid A = a_1) - P(x \\mid A = a_0)`;
+    with a ``label``, one row per label value :math:`y`,
+    :math:`d_x = P(x \\mid Y = y, A = a_1) - P(x \\mid Y = y, A = a_0)` (equalised odds).
+    A policy :math:`h` has zero parity (odds) gap exactly when every row gives :math:`d \\cdot h = 0`.
+
+    Examples
+    --------
+    >>> from book.models import hiring
+    >>> [round(float(v), 3) for v in group_rate_differences(hiring(), ["Q"], "A")[0]]
+    [-0.18, 0.18]
+    """
+    features = _features(scm, features)
+    cells = _cells(scm, features)
+    a0, a1 = scm.binary_states(attribute)
+    conditions = [{}] if label is None else [{label: y} for y in scm.binary_states(label)]
+    out = []
+    for condition in conditions:
+        rows = []
+        for a in (a1, a0):
+            given = _joint(scm, features, {**condition, attribute: a})
+            rows.append(np.array([given[c] for c in cells]))
+        out.append(rows[0] - rows[1])
+    return out
 
 
 def _check_background(scm: DiscreteSCM, background: tuple[str, ...], attribute: str) -> None:

@@ -51,3 +51,19 @@ def test_selective_feature_set_explains_each_failure():
     assert "A -> P" in check_selective_feature_set(("P",)).message
     assert "Choose a non-empty subset" in check_selective_feature_set(("Q",)).message
     assert "No answer yet" in check_selective_feature_set(None).message
+
+
+def test_chapter7_checks():
+    from book.chapters.fairness_robustness import direction_predictors, measures
+    from book.exercises import check_anticausal_parity, check_faded_parity
+    from book.objectives.fairness import parity_difference
+
+    there = measures("proxy", "size 1.00")["parity in region 0"]
+    assert check_faded_parity(there["parity gap"])
+    assert "region 0" in check_faded_parity(0.0).message
+    assert "odds gap" in check_faded_parity(there["odds gap"]).message
+    fam, hs = direction_predictors("anticausal")
+    h = hs["counterfactually invariant"]
+    assert check_anticausal_parity(parity_difference(fam.scm("link 0.90"), h, "A"))
+    assert "odds gap" in check_anticausal_parity(0.0).message
+    assert "training region" in check_anticausal_parity(parity_difference(fam.scm("link 0.60"), h, "A")).message

@@ -338,6 +338,8 @@ def test_frontier_is_monotone_feasible_and_ends_at_the_bayes_optimum(model, cons
         assert p["accuracy"] == pytest.approx(fairness.accuracy_against(model, p.predictor, "Y"))
         if constraint == "demographic parity":
             assert fairness.parity_difference(model, p.predictor, "A") <= p.bound + 1e-7
+        elif constraint == "equalised odds":
+            assert fairness.odds_difference(model, p.predictor, "A", "Y") <= p.bound + 1e-7
         else:
             coupling = fairness.switch_coupling(model, FEATURES, "A", edges[constraint])
             assert fairness.decision_change(p.predictor, coupling) <= p.bound + 1e-7
@@ -477,3 +479,55 @@ def test_self_checks_give_feedback():
     assert "Yfair" in repr(check_relabelled_accuracy(0.494))
     assert not check_forced_fpr("abc")
     assert "group 0's own FPR" in repr(check_forced_fpr(0.143))
+
+
+# ---------------------------------------------------------------- equalised odds (chapter 7)
+def test_odds_difference_matches_fairlearn_on_the_population(model):
+    from book import metrics
+    h = bayes_optimal(model, "Y", FEATURES)
+    cols, weights = metrics.population_arrays(attach(model, "Yhat", h), ["Y", "Yhat", "A"])
+    expected = metrics.equalized_odds_difference(cols["Y"], cols["Yhat"], sensitive_features=cols["A"],
+                                                 sample_weight=weights)
+    assert fairness.odds_difference(model, h, "A", "Y") == pytest.approx(expected)
+
+
+def test_odds_difference_rejects_bad_input(model):
+    h = bayes_optimal(model, "Y", FEATURES)
+    with pytest.raises(ValueError, match="'Q'"):
+        fairness.odds_difference(model, h, "A", "Q")  # the label is a feature
+    with pytest.raises(ValueError, match="probability zero"):
+        fairness.odds_difference(hiring(label_noise=0.0, label_bias=0.0, p_qualified=0.0, qualification_gap=0.0),
+                                 bayes_optimal(model, "Y", FEATURES), "A", "Y")
+
+
+def test_group_rate_differences_are_the_gaps(model):
+    import numpy as np
+    f = fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.3], constraint="equalised odds")[0].predictor
+    h = positive_probabilities(f)
+    cells = sorted(h)
+    vector = np.array([h[c] for c in cells])
+    (parity,) = fairness.group_rate_differences(model, FEATURES, "A")
+    assert abs(parity @ vector) == pytest.approx(fairness.parity_difference(model, f, "A"))
+    odds = fairness.group_rate_differences(model, FEATURES, "A", "Y")
+    assert max(abs(row @ vector) for row in odds) == pytest.approx(fairness.odds_difference(model, f, "A", "Y"))
+    assert fairness.odds_difference(model, f, "A", "Y") <= 0.3 + 1e-7
+    with pytest.raises(ValueError, match="'Nope'"):
+        fairness.group_rate_differences(model, ["Nope"], "A")
+    with pytest.raises(ValueError, match="'equal opportunity'"):
+        fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], constraint="equal opportunity")
+
+
+def test_group_fair_everywhere_meets_the_constraint_in_every_environment(model):
+    envs = [model, hiring(qualification_gap=0.9), hiring(proxy_strength=0.2)]
+    for constraint, gap in (("demographic parity", lambda m, h: fairness.parity_difference(m, h, "A")),
+                            ("equalised odds", lambda m, h: fairness.odds_difference(m, h, "A", "Y"))):
+        h = fairness.group_fair_everywhere(model, "Y", FEATURES, "A", envs, constraint=constraint)
+        assert all(gap(m, h) <= 1e-7 for m in envs)
+        single = fairness.fairness_frontier(model, "Y", FEATURES, "A", [0.0], constraint=constraint)[0]
+        assert fairness.accuracy_against(model, h, "Y") <= single["accuracy"] + 1e-9  # more constraints, no gain
+    with pytest.raises(ValueError, match="'path-specific'"):
+        fairness.group_fair_everywhere(model, "Y", FEATURES, "A", envs, constraint="path-specific")
+    with pytest.raises(ValueError, match="at least one environment"):
+        fairness.group_fair_everywhere(model, "Y", FEATURES, "A", [])
+    with pytest.raises(ValueError, match="'Y'"):
+        fairness.group_fair_everywhere(model, "Y", ["A", "Y"], "A", envs)
