@@ -513,16 +513,19 @@ def flip_attributions(scores: Any, X: Any) -> Any:
 
 
 def mean_attribution_distance(phi: Any, reference: Any) -> float:
-    """Mean over individuals of the L1 distance between two attribution arrays of one shape ``(n, k)``.
+    """Mean absolute difference between two attribution arrays of one shape ``(n, k)``, per individual and feature.
 
-    .. math:: \\frac1n \\sum_{i=1}^n \\sum_j |\\phi_{ij} - \\phi^{\\text{ref}}_{ij}|
+    .. math:: \\frac{1}{nk} \\sum_{i=1}^n \\sum_{j=1}^k |\\phi_{ij} - \\phi^{\\text{ref}}_{ij}|
+
+    Averaged over features too, so that models reading different numbers of
+    features are compared on one scale.
 
     Examples
     --------
     >>> mean_attribution_distance([[0.5, 0.0], [0.2, 0.2]], [[0.25, 0.25], [0.2, 0.2]])
-    0.25
+    0.125
     """
     phi, reference = np.asarray(phi, dtype=float), np.asarray(reference, dtype=float)
     if phi.shape != reference.shape or phi.ndim != 2 or phi.size == 0:
         raise ValueError(f"attributions must be non-empty (n, k) arrays of one shape: {phi.shape} vs {reference.shape}")
-    return float(np.abs(phi - reference).sum(axis=1).mean())
+    return float(np.abs(phi - reference).mean())
