@@ -9,6 +9,7 @@ from here (``from book.exercises import check_forced_fpr``).
 from book.exercises.explainability_accuracy import check_cam_recourse, check_shapley_sum
 from book.exercises.fairness_accuracy import check_forced_fpr, check_relabelled_accuracy
 from book.exercises.feedback import Feedback, check_number
+from book.exercises.privacy_explainability import check_explanation_bound, check_island_attribution
 from book.exercises.privacy_utility import (
     check_add_remove_sensitivity,
     check_epsilon_for_advantage,
@@ -25,8 +26,10 @@ __all__ = [
     "check_crossing_mismatch",
     "check_direction_features",
     "check_epsilon_for_advantage",
+    "check_explanation_bound",
     "check_forced_fpr",
     "check_icp_intersection",
+    "check_island_attribution",
     "check_number",
     "check_relabelled_accuracy",
     "check_sam_counterfactual",
