@@ -464,7 +464,8 @@ def _table_and_features(scores: Any, X: Any) -> tuple[Any, Any]:
         raise ValueError(f"individuals must be an (n, {k}) array for a table over {k} features, got shape {X.shape}")
     bad = (X != 0) & (X != 1)
     if bad.any():
-        raise ValueError(f"individual outside the model's states: feature value {X[bad].flat[0]!r} is not 0 or 1")
+        value = X[bad].flat[0].item()
+        raise ValueError(f"individual outside the model's states: feature value {value!r} is not 0 or 1")
     return scores, X.astype(np.int64)
 
 

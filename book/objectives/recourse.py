@@ -323,7 +323,7 @@ def hypercube_counterfactuals(decisions: Any, desired: int = 0) -> tuple[Any, An
     if k < 0 or 2**k != len(table):
         raise ValueError(f"decisions must tabulate 2**k cells, got an array of shape {table.shape}")
     if ((table != 0) & (table != 1)).any():
-        raise ValueError(f"decisions must be 0/1, found {table[(table != 0) & (table != 1)].flat[0]!r}")
+        raise ValueError(f"decisions must be 0/1, found {table[(table != 0) & (table != 1)].flat[0].item()!r}")
     if desired not in (0, 1):
         raise ValueError(f"desired must be 0 or 1, got {desired!r}")
     size = 2**k
