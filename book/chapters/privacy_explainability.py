@@ -406,9 +406,8 @@ def quality_figure(summary: pd.DataFrame, d: int) -> Figure:
         r = part.xs(route, level="route").sort_index()
         eps = r.index.to_numpy()
         x = np.where(np.isfinite(eps), eps, 32.0)  # ∞ drawn at the right edge
-        if route != "public SCM":
-            left.errorbar(x, r["attribution_error"], yerr=r["attribution_error_se"], color=COLOURS[route],
-                          marker="o", ms=4, capsize=2, label=route)
+        left.errorbar(x, r["attribution_error"], yerr=r["attribution_error_se"], color=COLOURS[route],
+                      marker="o", ms=4, capsize=2, label=route)
         right.errorbar(x, r["validity"], yerr=r["validity_se"], color=COLOURS[route], marker="o", ms=4,
                        capsize=2, label=route)
     for ax, label in ((left, "attribution error, mean |Δφ|"), (right, "recourse validity")):
@@ -418,8 +417,7 @@ def quality_figure(summary: pd.DataFrame, d: int) -> Figure:
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
     right.set_ylim(-0.05, 1.05)
-    handles, labels = right.get_legend_handles_labels()
-    left.legend(handles, labels, loc="upper right", fontsize=8)  # the left panel's upper right is empty
+    left.legend(loc="upper right", fontsize=8)  # the left panel's upper right is empty
     fig.tight_layout()
     return fig
 
