@@ -453,6 +453,10 @@ def _explorer_summary() -> pd.DataFrame:
     return summarise(simulate(n=HEADLINE["n"], d_values=EXPLORER_D, epsilons=eps, reps=EXPLORER_REPS, seed=5))
 
 
+def _two(value: float) -> str:
+    return f"{round(float(value), 2) + 0.0:.2f}"  # + 0.0 turns -0.0 into 0.0: no "-0.00"
+
+
 def _row(epsilon: str, d: int, route: str) -> pd.Series:
     return _explorer_summary().loc[(d, route, math.inf if epsilon == "∞" else float(epsilon))]
 
@@ -469,25 +473,33 @@ def _frame(epsilon: str, d: int) -> Figure:
             heights.append(r[metric])
             colours.append(COLOURS[route])
             errs.append(r[f"{metric}_se"])
-            ax.text(x, max(r[metric], 0.0) + r[f"{metric}_se"] + 0.03, f"{r[metric]:.2f}", ha="center", fontsize=8)
+            ax.text(x, max(r[metric], 0.0) + r[f"{metric}_se"] + 0.03, _two(r[metric]), ha="center", fontsize=8)
     bars = ax.bar(xs, heights, color=colours, width=0.8)
     ax.errorbar(xs, heights, yerr=errs, fmt="none", ecolor=PALETTE["black"], capsize=3, elinewidth=1)
     ax.set_xticks([g * 2.6 + 0.45 for g in range(len(_FRAME_METRICS))], [lab for _, lab in _FRAME_METRICS],
                   fontsize=9)
+    handles, labels = list(bars.patches[:2]), list(_EXPLORER_ROUTES)
+    bound = privacy.advantage_bound(math.inf if epsilon == "∞" else float(epsilon))
+    if bound < 1:  # the tight DP bound over the two leakage groups
+        (line,) = ax.plot([-0.5, 2.6 + 0.9 + 0.5], [bound, bound], color=PALETTE["black"], ls="--", lw=1.2)
+        handles.append(line)
+        labels.append("tight DP bound")
     ax.set_ylim(-0.1, 1.22)
     ax.axhline(0, color=PALETTE["grey"], lw=0.8)
-    ax.legend(list(bars.patches[:2]), list(_EXPLORER_ROUTES), loc="upper center", fontsize=8, ncols=2,
-              frameon=False)
+    ax.legend(handles, labels, loc="upper center", fontsize=8, ncols=len(handles), frameon=False)
     fig.subplots_adjust(left=0.07, right=0.99, bottom=0.1, top=0.97)
     return fig
 
 
 def _alt(epsilon: str, d: int) -> str:
     groups = "; ".join(
-        f"{label} " + ", ".join(f"{_row(epsilon, d, r)[m]:.2f} ({r})" for r in _EXPLORER_ROUTES)
+        f"{label} " + ", ".join(f"{_two(_row(epsilon, d, r)[m])} ({r})" for r in _EXPLORER_ROUTES)
         for m, label in _FRAME_METRICS
     )
-    return f"Bar chart for epsilon {epsilon} and {d} non-causal features: {groups}."
+    bound = privacy.advantage_bound(math.inf if epsilon == "∞" else float(epsilon))
+    limit = (f" The tight DP bound on either leakage, {bound:.2f}, is drawn as a dashed line." if bound < 1
+             else " Without noise there is no DP bound.")
+    return f"Bar chart for epsilon {epsilon} and {d} non-causal features: {groups}.{limit}"
 
 
 def explorer() -> Explorer:
