@@ -195,3 +195,15 @@ def test_exercise_numbers(summary, approx):
     assert math.tanh(3) == approx(0.995)
     assert value(summary, 10, "causal", 0.5, "validity") == (approx(1.0), approx(0.0))
     assert value(summary, 10, "causal", 0.5, "attribution_error") == (approx(0.084), approx(0.008))
+
+
+def test_an_scm_learned_from_few_records_leaks_and_dp_costs_validity(approx):
+    few = P.summarise(P.simulate(n=10, d_values=(0,), epsilons=(0.5, INF), reps=100, seed=2026))
+    free, private = few.loc[(0, "causal", INF)], few.loc[(0, "causal", 0.5)]
+    assert (free["model_advantage"], free["model_advantage_se"]) == (approx(0.129), approx(0.020))
+    assert free["model_advantage"] > 3 * free["model_advantage_se"]
+    assert (private["model_advantage"], private["model_advantage_se"]) == (approx(0.040), approx(0.017))
+    assert private["model_advantage"] <= privacy.advantage_bound(0.5) == approx(0.245)
+    assert (free["validity"], free["validity_se"]) == (approx(0.911), approx(0.028))
+    assert (private["validity"], private["validity_se"]) == (approx(0.538), approx(0.052))
+    assert free["validity"] - private["validity"] > 3 * math.hypot(free["validity_se"], private["validity_se"])
