@@ -11,6 +11,7 @@ from book.exercises.fairness_accuracy import check_forced_fpr, check_relabelled_
 from book.exercises.fairness_privacy import check_audit_epsilon, check_empty_cell_approval
 from book.exercises.fairness_robustness import check_anticausal_parity, check_faded_parity
 from book.exercises.feedback import Feedback, check_number
+from book.exercises.privacy_explainability import check_explanation_bound, check_island_attribution
 from book.exercises.privacy_utility import (
     check_add_remove_sensitivity,
     check_epsilon_for_advantage,
@@ -30,9 +31,11 @@ __all__ = [
     "check_direction_features",
     "check_empty_cell_approval",
     "check_epsilon_for_advantage",
+    "check_explanation_bound",
     "check_faded_parity",
     "check_forced_fpr",
     "check_icp_intersection",
+    "check_island_attribution",
     "check_number",
     "check_relabelled_accuracy",
     "check_sam_counterfactual",

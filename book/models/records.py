@@ -10,7 +10,7 @@ import numpy as np
 from book.models._parameters import bernoulli
 from book.scm import DiscreteSCM
 
-__all__ = ["CAUSES", "TARGET", "draw", "feature_names", "records"]
+__all__ = ["CAUSES", "TARGET", "draw", "feature_names", "outcome_after", "records"]
 
 TARGET = "Y"
 #: The causes of Y: what the causal predictor reads.
@@ -138,3 +138,35 @@ def draw(
     """
     frame = records(n_noncausal, **model).sample(n, rng, do={"E": 1} if shifted else None)
     return frame[list(feature_names(n_noncausal))].to_numpy(np.int64), frame[TARGET].to_numpy(np.int64)
+
+
+def outcome_after(X: np.ndarray, y: np.ndarray, X_new: np.ndarray) -> np.ndarray:
+    """Each unit's outcome had its features been set to ``X_new``: the unit-level counterfactual.
+
+    In the records model :math:`Y := (C_1 \\lor C_2) \\oplus U_Y`, so one
+    unit's noise is recovered exactly from its record (abduction),
+    :math:`U_Y = Y \\oplus (C_1 \\lor C_2)`, and the action
+    :math:`do(X := x')` gives
+
+    .. math:: Y_{do(X := x')} = (C'_1 \\lor C'_2) \\oplus U_Y .
+
+    The non-causal features are effects of :math:`Y`: setting them changes
+    nothing upstream, whatever values ``X_new`` gives them. Columns are those
+    of :func:`feature_names` (``C1, C2`` first).
+
+    Examples
+    --------
+    >>> X = np.array([[1, 0, 1], [1, 0, 1]])
+    >>> outcome_after(X, np.array([1, 1]), np.array([[0, 0, 1], [1, 0, 0]])).tolist()
+    [0, 1]
+    """
+    X, X_new, y = np.asarray(X), np.asarray(X_new), np.asarray(y)
+    if X.ndim != 2 or X.shape[1] < len(CAUSES) or X_new.shape != X.shape or y.shape != (len(X),):
+        raise ValueError(f"X and X_new must be (n, k >= 2) arrays of one shape with y of shape (n,): "
+                         f"got {X.shape}, {X_new.shape}, {y.shape}")
+    for name, a in (("X", X), ("X_new", X_new), ("y", y)):
+        bad = (a != 0) & (a != 1)
+        if bad.any():
+            raise ValueError(f"{name} must be binary (0/1), found the value {a[bad].flat[0]!r}")
+    noise = y ^ (X[:, 0] | X[:, 1])
+    return ((X_new[:, 0] | X_new[:, 1]) ^ noise).astype(np.int64)

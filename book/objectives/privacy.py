@@ -47,6 +47,8 @@ __all__ = [
     "advantage_bound",
     "attack_auc",
     "best_threshold_advantage",
+    "cell_features",
+    "cell_probabilities",
     "cells",
     "count_table",
     "fit_histogram",
@@ -54,6 +56,8 @@ __all__ = [
     "laplace_mechanism",
     "privacy_loss",
     "replace_record",
+    "rule_attack",
+    "shadow_rule",
     "shadow_threshold",
     "threshold_attack",
     "unique_fraction",
@@ -571,3 +575,108 @@ def yeom_bound(epsilon: float) -> float:
     inf
     """
     return math.expm1(_check_epsilon(epsilon))
+
+
+# ---------------------------------------------------------------------------- attacks on any released statistic
+def cell_features(k: int) -> np.ndarray:
+    """Every cell of ``k`` binary features as a row of bits: an array of shape ``(2**k, k)``.
+
+    Row ``c`` is the feature vector whose :func:`cells` value is ``c`` (first
+    feature most significant).
+
+    Examples
+    --------
+    >>> cell_features(2).tolist()
+    [[0, 0], [0, 1], [1, 0], [1, 1]]
+    """
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 0 <= k <= MAX_FEATURES:
+        raise ValueError(f"k must be an integer between 0 and {MAX_FEATURES}, got {k!r}")
+    return (np.arange(2**k)[:, None] >> np.arange(k - 1, -1, -1)) & 1
+
+
+def cell_probabilities(model: HistogramModel) -> np.ndarray:
+    """:math:`\\hat p(Y = 1 \\mid x)` of every cell of a fitted table, in cell order: shape ``(2**k,)``.
+
+    Post-processing of the released counts, like every other output of the model.
+
+    Examples
+    --------
+    >>> m = fit_histogram(np.array([[0], [0], [1]]), np.array([0, 0, 1]))
+    >>> cell_probabilities(m).round(3).tolist()
+    [0.133, 0.7]
+    """
+    return model.proba(cell_features(model.n_features))
+
+
+def _scores(values: np.ndarray, name: str) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of scores, got shape {values.shape}")
+    if not np.isfinite(values).all():
+        raise ValueError(f"{name} contains a non-finite score")
+    return values
+
+
+def shadow_rule(shadow_members: np.ndarray, shadow_nonmembers: np.ndarray) -> tuple[float, int]:
+    """The attacker's rule for any released statistic :math:`s`, learned on its own shadow model.
+
+    The attacker fits the same learner on data of its own (the shadow members)
+    and draws fresh records (the shadow non-members), computes the released
+    statistic for both, and picks the threshold :math:`t` and the side
+    :math:`\\sigma \\in \\{+1, -1\\}` that separate them best:
+
+    .. math:: (t, \\sigma) = \\arg\\max_{t, \\sigma}\\;
+              \\widehat{\\mathrm{TPR}} - \\widehat{\\mathrm{FPR}}, \\qquad
+              \\text{"member"} \\iff \\sigma s \\ge \\sigma t
+
+    (Shokri et al., 2017, learn the decision on shadow models the same way).
+    The rule never sees the target's training set, so applied to the target
+    (:func:`rule_attack`) it is a fixed test and :func:`advantage_bound`
+    applies to it. Ties between rules go to the larger advantage found first:
+    side +1, then the smallest threshold.
+
+    Returns
+    -------
+    (float, int)
+        The threshold and the side (+1: a large statistic means "member").
+
+    Examples
+    --------
+    >>> shadow_rule(np.array([3.0, 4.0, 5.0]), np.array([0.0, 1.0, 3.0]))
+    (3.0, 1)
+    >>> shadow_rule(np.array([0.0, 1.0]), np.array([2.0, 3.0]))
+    (1.0, -1)
+    """
+    members = _scores(shadow_members, "shadow_members")
+    nonmembers = _scores(shadow_nonmembers, "shadow_nonmembers")
+    thresholds = np.unique(np.concatenate([members, nonmembers]))
+    m, o = np.sort(members), np.sort(nonmembers)
+    # side +1: member iff s >= t;  side -1: member iff s <= t
+    up = (len(m) - np.searchsorted(m, thresholds, side="left")) / len(m) - (
+        len(o) - np.searchsorted(o, thresholds, side="left")) / len(o)
+    down = np.searchsorted(m, thresholds, side="right") / len(m) - np.searchsorted(o, thresholds, side="right") / len(o)
+    if up.max() >= down.max():
+        return float(thresholds[int(np.argmax(up))]), 1
+    return float(thresholds[int(np.argmax(down))]), -1
+
+
+def rule_attack(members: np.ndarray, nonmembers: np.ndarray, rule: tuple[float, int]) -> AttackResult:
+    """Apply a fixed rule ``(threshold, side)`` of :func:`shadow_rule` to the target's members and non-members.
+
+    .. math:: \\mathrm{TPR} = P(\\sigma s \\ge \\sigma t \\mid \\text{member}), \\quad
+              \\mathrm{FPR} = P(\\sigma s \\ge \\sigma t \\mid \\text{non-member})
+
+    Examples
+    --------
+    >>> r = rule_attack(np.array([5.0, 6.0, 1.0]), np.array([0.0, 2.0, 4.0]), (4.0, 1))
+    >>> round(r.tpr, 3), round(r.fpr, 3)
+    (0.667, 0.333)
+    """
+    threshold, side = rule
+    if side not in (1, -1):
+        raise ValueError(f"side must be +1 or -1, got {side!r}")
+    if not math.isfinite(threshold):
+        raise ValueError(f"threshold must be finite, got {threshold!r}")
+    m, o = _scores(members, "members"), _scores(nonmembers, "nonmembers")
+    return AttackResult(float(np.mean(side * m >= side * threshold)),
+                        float(np.mean(side * o >= side * threshold)), float(threshold))

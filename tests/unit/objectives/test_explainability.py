@@ -194,3 +194,37 @@ def test_check_shapley_sum_feedback():
     wrong = check_shapley_sum(loans.score("associational")(**alex))
     assert not wrong.correct and "f(x) itself" in wrong.message
     assert "sign" in check_shapley_sum(-right).message
+
+
+# ---------------------------------------------------------------------------- flip attributions (chapter 9)
+def test_flip_attributions_are_finite_differences_of_the_table():
+    import numpy as np
+
+    scores = np.array([0.1, 0.2, 0.7, 0.9])  # cells 00, 01, 10, 11
+    phi = ex.flip_attributions(scores, [[0, 0], [1, 1], [1, 0]])
+    expected = [[0.1 - 0.7, 0.1 - 0.2], [0.9 - 0.2, 0.9 - 0.7], [0.7 - 0.1, 0.7 - 0.9]]
+    assert phi.ravel().tolist() == pytest.approx(np.ravel(expected).tolist())
+    flat = ex.flip_attributions(np.full(8, 0.4), [[0, 1, 0]])
+    assert flat.tolist() == [[0.0, 0.0, 0.0]]  # a constant model: nothing to attribute
+
+
+@pytest.mark.parametrize(
+    ("scores", "X", "message"),
+    [
+        ([0.1, 0.2, 0.3], [[0, 1]], "2\\*\\*k cells"),
+        ([0.1, 0.2, 0.3, 0.4], [[0, 1, 1]], "table over 2 features"),
+        ([0.1, 0.2, 0.3, 0.4], [[0, 2]], "outside the model's states: feature value 2"),
+    ],
+)
+def test_flip_attributions_bad_input(scores, X, message):
+    with pytest.raises(ValueError, match=message):
+        ex.flip_attributions(scores, X)
+
+
+def test_mean_attribution_distance():
+    assert ex.mean_attribution_distance([[0.5, 0.0]], [[0.5, 0.0]]) == 0.0
+    assert ex.mean_attribution_distance([[1.0, 0.0], [0.0, 0.0]], [[0.0, 0.0], [0.0, 0.0]]) == 0.25
+    with pytest.raises(ValueError, match="one shape"):
+        ex.mean_attribution_distance([[0.1, 0.2]], [[0.1]])
+    with pytest.raises(ValueError, match="non-empty"):
+        ex.mean_attribution_distance([[]], [[]])

@@ -502,3 +502,58 @@ def test_self_checks_give_feedback():
     assert "loss-threshold" in repr(check_zero_one_advantage(a["advantage"]))
     assert "causal" in repr(check_zero_one_advantage(s.loc[("causal", math.inf), "gap"]))
     assert "FPR" in repr(check_zero_one_advantage(a["test_accuracy"]))
+
+
+# ---------------------------------------------------------------------------- chapter 9 additions
+def test_cell_features_and_probabilities():
+    assert privacy.cell_features(3)[5].tolist() == [1, 0, 1]
+    assert privacy.cells(privacy.cell_features(4)).tolist() == list(range(16))
+    X, y = small_data()
+    m = privacy.fit_histogram(X, y)
+    assert privacy.cell_probabilities(m)[privacy.cells(X)].tolist() == pytest.approx(m.proba(X).tolist())
+    with pytest.raises(ValueError, match="k must be an integer"):
+        privacy.cell_features(-1)
+
+
+def test_shadow_rule_and_rule_attack():
+    rule = privacy.shadow_rule(np.array([5.0, 6.0, 7.0]), np.array([0.0, 1.0, 2.0]))
+    assert rule == (5.0, 1)
+    r = privacy.rule_attack(np.array([5.0, 9.0]), np.array([1.0, 6.0]), rule)
+    assert (r.tpr, r.fpr, r.advantage) == (1.0, 0.5, 0.5)
+    assert privacy.shadow_rule(np.array([0.0, 1.0]), np.array([5.0, 6.0]))[1] == -1
+    # the same statistic for members and non-members: no rule does better than chance on fresh draws
+    rng = np.random.default_rng(0)
+    rule = privacy.shadow_rule(rng.normal(size=500), rng.normal(size=500))
+    assert abs(privacy.rule_attack(rng.normal(size=4000), rng.normal(size=4000), rule).advantage) < 0.05
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: privacy.shadow_rule(np.array([]), np.array([1.0])), "shadow_members must be a non-empty"),
+        (lambda: privacy.shadow_rule(np.array([1.0]), np.array([np.nan])), "shadow_nonmembers contains a non-finite"),
+        (lambda: privacy.rule_attack(np.array([1.0]), np.array([1.0]), (0.5, 0)), "side must be"),
+        (lambda: privacy.rule_attack(np.array([1.0]), np.array([1.0]), (math.inf, 1)), "threshold must be finite"),
+    ],
+)
+def test_shadow_rule_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_outcome_after_matches_the_scms_counterfactual():
+    from book.models.records import outcome_after
+
+    m = records(1)
+    for c1, c2, y, n1 in [(1, 0, 1, 1), (0, 0, 1, 0), (1, 1, 0, 1), (0, 1, 0, 0)]:
+        x = {"C1": c1, "C2": c2, "N1": n1, "E": 0}
+        for new in [(0, 0), (1, 0), (0, 1)]:
+            exact = m.counterfactual("Y", evidence={**x, "Y": y}, do={"C1": new[0], "C2": new[1]})[0]
+            got = outcome_after(np.array([[c1, c2, n1]]), np.array([y]), np.array([[*new, n1]]))[0]
+            assert exact == pytest.approx(float(got == 0))  # abduction pins U_Y: the answer is certain
+    X = np.array([[1, 0, 1]])
+    assert outcome_after(X, np.array([1]), np.array([[1, 0, 0]])).tolist() == [1]  # effects change nothing
+    with pytest.raises(ValueError, match="one shape"):
+        outcome_after(X, np.array([1]), np.array([[1, 0]]))
+    with pytest.raises(ValueError, match="X_new must be binary"):
+        outcome_after(X, np.array([1]), np.array([[2, 0, 0]]))

@@ -112,3 +112,35 @@ def test_check_cam_recourse_feedback():
     assert "non-empty dict" in check_cam_recourse({}).message
     assert "not a value" in check_cam_recourse({"X1": 7}).message
     assert loans.WEIGHTS["X2"] == 1.5  # the exercise changes a copy, never the chapter's weights
+
+
+# ---------------------------------------------------------------------------- hypercube counterfactuals (chapter 9)
+def test_hypercube_counterfactuals_match_brute_force():
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    for k in (1, 3, 5):
+        decisions = rng.integers(0, 2, size=2**k)
+        decisions[0] = 0  # at least one cell of each decision
+        decisions[-1] = 1
+        for desired in (0, 1):
+            dist, cell = rc.hypercube_counterfactuals(decisions, desired=desired)
+            for c in range(2**k):
+                targets = [t for t in range(2**k) if decisions[t] == desired]
+                best = min(targets, key=lambda t: (bin(t ^ c).count("1"), t))
+                assert (dist[c], cell[c]) == (bin(best ^ c).count("1"), best)
+
+
+def test_hypercube_counterfactuals_without_the_desired_decision():
+    dist, cell = rc.hypercube_counterfactuals([1, 1], desired=0)
+    assert dist.tolist() == [float("inf")] * 2 and cell.tolist() == [-1, -1]
+
+
+@pytest.mark.parametrize(
+    ("decisions", "desired", "message"),
+    [([0, 1, 1], 0, "2\\*\\*k cells"), ([0, 2], 0, "0/1, found 2"), ([0, 1], 3, "desired must be 0 or 1, got 3"),
+     ([], 0, "2\\*\\*k cells")],
+)
+def test_hypercube_counterfactuals_bad_input(decisions, desired, message):
+    with pytest.raises(ValueError, match=message):
+        rc.hypercube_counterfactuals(decisions, desired=desired)
