@@ -4,7 +4,7 @@ One *repetition* draws a training set of ``n`` applicants from
 :func:`book.models.lending.lending` (the counts of the 32 joint states of
 ``A, Q, P, Y`` are multinomial: sampling the records and counting them is the
 same thing) and fits three lookup-table predictors on Laplace-noised counts
-(:func:`book.objectives.privacy.laplace_mechanism`, sensitivity 2), each its own
+(the Laplace mechanism of :mod:`book.objectives.privacy`, sensitivity 2), each its own
 :math:`\\varepsilon`-DP release:
 
 * ``"lookup table"`` reads everything the lender holds, ``A, Q, P`` (16 cells),
@@ -19,9 +19,11 @@ same thing) and fits three lookup-table predictors on Laplace-noised counts
 Every repetition is then measured *exactly* on the population
 (:func:`book.objectives.private_fairness.policy_rates`): each group's accuracy,
 the equal-opportunity and parity gaps, and the path-specific gap along the
-unfair edges ``A -> P, A -> Y`` (:func:`book.objectives.private_fairness.switch_gap`).
-The noise of every repetition is one standard Laplace draw scaled by
-:math:`2/\\varepsilon`, so curves over :math:`\\varepsilon` use common random numbers.
+unfair edges ``A -> P, A -> Y``, which counts a decision's direct use of ``A`` as unfair
+(:func:`book.objectives.private_fairness.switch_gap`).
+The noise of every count is one standard Laplace draw scaled by :math:`2/\\varepsilon`,
+added here rather than by :func:`book.objectives.privacy.laplace_mechanism` (which draws
+afresh on every call), so that curves over :math:`\\varepsilon` use common random numbers.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from book.viz.palette import bare_figure
 
 __all__ = [
     "ALLOWED",
+    "AWARE_EPSILON",
     "COLOURS",
     "EPSILONS",
     "FEATURES",
@@ -82,6 +85,7 @@ TARGET_TPR = 0.8
 EPSILONS = (0.1, 0.2, 0.5, 1.0, 2.0, 4.0, math.inf)
 SHARES = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
 LOSS_EPSILON = 0.5  # the privacy level of the cost figure's right panel
+AWARE_EPSILON = 2.0  # the minority's cells' privacy level under a group-aware budget
 HEADLINE = {"n": 1000, "p_minority": 0.1, "reps": 400, "seed": 2026}
 
 
@@ -307,15 +311,18 @@ def _noise_losses(name: str, n: int, group: int) -> list[float]:
             for s in SHARES]
 
 
+_SMALL = 1e-4  # "hardly any loss" in the cost figure's alt text
+
+
 def cost_alt(n: int, p_minority: float) -> str:
     """Alt text of :func:`cost_figure`, from the same exact numbers."""
     lo = min(_finite(EPSILONS))
     parts = []
     for name in ("lookup table", "selective"):
         top, bottom = exact_accuracy(name, n, p_minority, math.inf), exact_accuracy(name, n, p_minority, lo)
-        parts.append(f"the {name} ({_COLOUR_NAMES[name]}) goes from {top[0]:.2f} to {bottom[0]:.2f} for the "
-                     f"majority and from {top[1]:.2f} to {bottom[1]:.2f} for the minority as epsilon falls from "
-                     f"infinity to {lo:g}")
+        parts.append(f"the {name} ({_COLOUR_NAMES[name]}) goes from {_three(top[0])} to {_three(bottom[0])} for "
+                     f"the majority and from {_three(top[1])} to {_three(bottom[1])} for the minority as epsilon "
+                     f"falls from infinity to {lo:g}")
     minority, majority = _noise_losses("lookup table", n, 1), _noise_losses("lookup table", n, 0)
     selective = _noise_losses("selective", n, 1)
     return (f"Two panels for {n} training applicants. Left: accuracy in each group against epsilon on a log "
@@ -323,8 +330,8 @@ def cost_alt(n: int, p_minority: float) -> str:
             + "; ".join(parts) + f". Right: accuracy lost to the noise at epsilon {LOSS_EPSILON:g} against the "
             f"minority's share: for the lookup table's minority from {_three(minority[0])} at share {SHARES[0]:g} "
             f"to {_three(minority[-1])} at share {SHARES[-1]:g}, for its majority from {_three(majority[0])} to "
-            f"{_three(majority[-1])}, for the selective predictor's minority from {_three(selective[0])} to "
-            f"{_three(selective[-1])}.")
+            f"{_three(majority[-1])}, for the selective predictor's minority below {_SMALL:g} at every share (largest "
+            f"{max(selective):.1e}): its cells pool both groups and hardly ever flip.")
 
 
 def opportunity_figure(summaries: dict[int, pd.DataFrame]) -> Figure:
@@ -362,7 +369,7 @@ def frontier_figure(summary: pd.DataFrame) -> Figure:
     """Accuracy against the equal-opportunity gap (left) and the path-specific gap (right), one point per ε."""
     fig, axes = new_figure(8.0, 3.6, ncols=2)
     for ax, metric, label in zip(axes, ("opportunity_gap", "path_gap"),
-                                 ("equal-opportunity gap", "path-specific gap (A→P, A→Y)"), strict=True):
+                                 ("equal-opportunity gap", "path-specific gap (A→P, A→Y, direct A)"), strict=True):
         for name in PREDICTORS:
             part = summary.xs(name, level="predictor").sort_index()
             ax.errorbar(part[metric], part["accuracy"], xerr=part[f"{metric}_se"], yerr=part["accuracy_se"],
@@ -391,7 +398,8 @@ def frontier_alt(summary: pd.DataFrame) -> str:
             f"to {_eps_label(part.index[-1])})"
         )
     return ("Two panels sharing the vertical axis, accuracy, one point per privacy level with error bars: left "
-            "against the equal-opportunity gap, right against the path-specific gap. " + "; ".join(parts) + ".")
+            "against the equal-opportunity gap, right against the path-specific gap (along A to P, A to Y and the "
+            "decision's direct use of A). " + "; ".join(parts) + ".")
 
 
 def audit_figure(errors: pd.DataFrame, gap: float) -> Figure:

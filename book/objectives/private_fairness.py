@@ -1,9 +1,10 @@
 """Fairness under differential privacy: who pays for the noise, and which fairness survives it.
 
-Chapter 8 trains lookup-table predictors on Laplace-noised counts
-(:func:`book.objectives.privacy.laplace_mechanism`, sensitivity 2: one record
-replaced) and asks what the noise does to each *group*. Everything here works
-on one array, the population table
+Chapter 8 trains lookup-table predictors on Laplace-noised counts (the
+Laplace mechanism of :mod:`book.objectives.privacy`, sensitivity 2: one record
+replaced; the chapter's simulation adds the scaled noise itself, so that curves
+over :math:`\\varepsilon` share their draws) and asks what the noise does to
+each *group*. Everything here works on one array, the population table
 
 .. math:: T[a, x, y] = P(A = a,\\ X = x,\\ Y = y)
 
@@ -26,7 +27,7 @@ probabilities, of shape ``(2, cells)`` when it reads the attribute and
 * :func:`switch_gap` is the path-specific decision change of a decision array
   over a switch coupling (:func:`book.objectives.fairness.switch_coupling`);
 * :func:`rate_release_error` is the exact mean absolute error of a DP release of
-  group rates: it grows as the group shrinks.
+  group rates, given public group sizes: it grows as the group shrinks.
 """
 
 from __future__ import annotations
@@ -356,14 +357,19 @@ def switch_gap(h: np.ndarray, coupling: Mapping[tuple[Any, Any], float], cells: 
 def rate_release_error(group_size: int, epsilon: float) -> float:
     """Mean absolute error of an :math:`\\varepsilon`-DP release of one group's rate (Laplace mechanism).
 
-    A rate over a group of public size :math:`n_a` (an approval rate, a true
-    positive rate over the group's positives) moves by at most :math:`1/n_a`
-    when one member's record is replaced, so the Laplace mechanism adds noise of
-    scale :math:`b = 1/(\\varepsilon n_a)`, whose mean absolute value is :math:`b`:
+    A rate over a group of size :math:`n_a` (an approval rate, a true positive
+    rate over the group's positives) moves by at most :math:`1/n_a` when one
+    member's record is replaced by another with the same group (and, for a true
+    positive rate, the same label), so the Laplace mechanism adds noise of scale
+    :math:`b = 1/(\\varepsilon n_a)`, whose mean absolute value is :math:`b`:
 
     .. math:: E\\,|\\hat r_a - r_a| = \\frac{1}{\\varepsilon\\, n_a}
 
-    The groups are disjoint, so releasing every group's rate this way is
+    This assumes that :math:`n_a` is public and that neighbouring data sets keep
+    every record's group and label: it protects neither. Under ordinary
+    replace-one neighbours a record can move between groups, changing both rates
+    and both denominators. Under the stated neighbours the groups are disjoint,
+    so releasing every group's rate this way is
     :math:`\\varepsilon`-DP (parallel composition), and the error of the released
     gap :math:`\\hat r_1 - \\hat r_0` is
     :math:`E|L_1 - L_0| = (b_0^2 + b_0 b_1 + b_1^2)/(b_0 + b_1)`, at least the larger
