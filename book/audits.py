@@ -210,13 +210,18 @@ def _recourse_row(scm: DiscreteSCM, predictor: Predictor, prediction: str, label
 
 
 def _binary_codes(frame: pd.DataFrame, names: Sequence[str], scm: DiscreteSCM) -> np.ndarray:
+    """The variables' values as bits: a variable with k states takes ceil(log2 k) columns (its state's index).
+
+    The histogram learner reads binary columns; coding each state's index in binary makes its
+    cells exactly the variables' joint values (plus, for k not a power of 2, cells that never occur).
+    """
     columns = []
     for name in names:
         states = scm.states(name)
-        if len(states) != 2:
-            raise ValueError(f"the privacy row's histogram learner needs binary variables; {name!r} has states "
-                             f"{states!r}")
-        columns.append((frame[name].to_numpy() == states[1]).astype(np.int64))
+        index = {s: i for i, s in enumerate(states)}
+        codes = np.array([index[v] for v in frame[name].to_numpy()], dtype=np.int64)
+        for bit in range(max(1, math.ceil(math.log2(len(states)))) if len(states) > 1 else 0):
+            columns.append((codes >> bit) & 1)
     return np.column_stack(columns) if columns else np.zeros((len(frame), 0), dtype=np.int64)
 
 
@@ -233,6 +238,9 @@ def _privacy_row(scm: DiscreteSCM, features: Sequence[str], label: str, n: int |
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"the privacy row samples training sets: give rng=numpy.random.default_rng(seed), "
                          f"got {rng!r}")
+    if len(scm.states(label)) != 2:
+        raise ValueError(f"the privacy row's histogram learner needs a binary label; {label!r} has states "
+                         f"{scm.states(label)!r}")
     advantages = []
     for _ in range(reps):
         # members, fresh non-members, and the attacker's shadow training set: three independent samples

@@ -345,3 +345,25 @@ def test_summary_numbers(approx, summary):
     assert (acc("lookup table", INF) - acc("lookup table", 0.1)).tolist() == [approx(0.026), approx(0.119)]
     assert acc("selective", INF)[1] - acc("selective", 0.1)[1] == four(0.0085)
     assert summary.loc[("selective", INF), "opportunity_gap"] == approx(0.097)
+
+
+def test_the_audit_reads_the_chapters_declarations(approx):
+    import book
+    from book.chapters import fairness_privacy as chapter
+
+    model = chapter.lending()
+    rows = {}
+    for name, features in (("lookup table", chapter.FEATURES), ("selective", ("Q",))):
+        deployed = book.attach(model, "Yhat", book.bayes_optimal(model, "Y", list(features)))
+        rows[name] = book.audit(deployed, "Yhat", "Y", attribute="A", unfair_edges=chapter.UNFAIR,
+                                n=1000, epsilon=0.5, reps=20, rng=np.random.default_rng(2026))
+    assert rows["lookup table"].row("fairness").gap == approx(0.296)
+    assert rows["selective"].row("fairness").gap == 0.0
+    for result in rows.values():
+        private = result.row("privacy")
+        # "leaks nothing measurable": within 2 standard errors of 0, far inside the bound
+        assert abs(private.gap) < 2 * private.standard_error
+        assert private.values["bound tanh(epsilon/2)"] == approx(0.245)
+    cells = {name: math.prod(len(model.states(f)) for f in features)
+             for name, features in (("lookup table", chapter.FEATURES), ("selective", ("Q",)))}
+    assert cells == {"lookup table": 16, "selective": 4}

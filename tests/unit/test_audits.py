@@ -141,6 +141,26 @@ def test_privacy_row_is_sampled_with_a_standard_error_and_reproducible():
     assert noisy.gap <= noisy.values["bound tanh(epsilon/2)"] + 3 * noisy.standard_error
 
 
+def test_privacy_row_codes_a_many_valued_feature_as_bits():
+    from book.audits import _binary_codes  # the coding is the point of this test
+    from book.models.lending import lending
+
+    m = lending()
+    frame = m.sample(500, np.random.default_rng(0))
+    bits = _binary_codes(frame, ["Q", "A"], m)
+    assert bits.shape == (500, 3)  # Q has 4 states: 2 bits; A: 1 bit
+    # the bits identify the joint value: equal bit rows <=> equal (Q, A)
+    assert len({tuple(r) for r in bits}) == len(set(zip(frame["Q"], frame["A"], strict=True)))
+    h = attach(m, "Yhat", bayes_optimal(m, "Y", ["Q"]))
+    row = audit(h, "Yhat", "Y", n=200, reps=5, rng=np.random.default_rng(1)).row("privacy")
+    assert row.standard_error is not None and abs(row.gap) < 0.2
+    coin = {"U_X": {0: 0.5, 1: 0.5}, "U_Y": {0: 0.3, 1: 0.4, 2: 0.3}}
+    three = DiscreteSCM(coin, {"X": (["U_X"], lambda U_X: U_X), "Y": (["X", "U_Y"], lambda X, U_Y: (X + U_Y) % 3)})
+    three = attach(three, "Yhat", bayes_optimal(three, "Y", ["X"]))
+    with pytest.raises(ValueError, match="binary label; 'Y' has states"):
+        audit(three, "Yhat", "Y", n=10, rng=np.random.default_rng(0))
+
+
 def test_recourse_row_separates_acting_on_a_cause_from_acting_on_an_effect():
     from book.models import loans
 
