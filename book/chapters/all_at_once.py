@@ -1,0 +1,523 @@
+"""Chapter 10: every trust objective at once on the atlas model, and the atlas of their conflicts.
+
+The *family* (:func:`family`) is every distinct predictor of ``Y`` the bank can
+build from the features of :data:`book.models.atlas.FEATURES`: for each
+non-empty subset, the Bayes-optimal rule (``"plain"``) and the best rule whose
+decision never changes when ``A`` is switched along the unfair edges
+(``"path-fair"``, :func:`book.objectives.fairness.invariant_predictor`), plus
+the constant. Each is written on the features it actually reads and audited by
+:func:`book.audits.audit` (:func:`ledger`): the exact rows (fairness,
+robustness, explainability, recourse), accuracy against the recorded label,
+against the fair-world label ``Y0`` and in region ``do(E = 1)``. The privacy
+row depends only on the features read; :func:`privacy` samples it with the
+audit's histogram learner, without noise and :math:`\\varepsilon`-DP, beside the
+learner's own accuracy (:func:`learner_accuracy`).
+
+:func:`relation` and :func:`atlas_matrix` turn the measured ledgers into the
+atlas: for each pair of objectives, whether the family's best on one is also
+best on the other (*align*), whether one of them does not move over the family
+(*independent*), or neither (*conflict*, with the slope of the trade-off).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from book.audits import Audit, audit, select
+from book.metrics import accuracy
+from book.models.atlas import COSTS, FAIR_LABEL, FEATURES, UNFAIR, atlas
+from book.objectives import privacy as dp
+from book.objectives.fairness import GroupRates, group_rates, invariant_predictor
+from book.objectives.ledger import features_read
+from book.predictors import Predictor, attach, bayes_optimal, constant, most_likely, subset_label
+from book.scm import DiscreteSCM
+from book.viz import PALETTE, Explorer, Figure, Slider, new_figure
+
+__all__ = [
+    "CHAPTERS",
+    "EPSILON",
+    "KINDS",
+    "N_TRAIN",
+    "OBJECTIVES",
+    "REPS",
+    "SEED",
+    "TOLERANCE",
+    "Member",
+    "Relation",
+    "atlas_explorer",
+    "atlas_matrix",
+    "atlas_table",
+    "error_rates",
+    "family",
+    "headline",
+    "learner_accuracy",
+    "ledger",
+    "ledger_alt",
+    "ledger_figure",
+    "ledger_table",
+    "narrow",
+    "privacy",
+    "relation",
+    "scores",
+]
+
+#: The two ways of fitting a predictor on a feature subset.
+KINDS = ("plain", "path-fair")
+#: The audit's tolerance for every exact row.
+TOLERANCE = 0.01
+#: The privacy row: training-set size, the DP learner's epsilon, repetitions, seed.
+N_TRAIN = 40
+EPSILON = 1.0
+REPS = 20
+SEED = 10
+#: The objectives of the atlas, utility first.
+OBJECTIVES = ("utility", "fairness", "robustness", "explainability", "recourse", "privacy")
+#: The chapter that shows each pair of objectives in conflict (this one for the rest).
+CHAPTERS: Mapping[frozenset[str], int] = {
+    frozenset({"utility", "fairness"}): 3,
+    frozenset({"utility", "robustness"}): 4,
+    frozenset({"utility", "privacy"}): 5,
+    frozenset({"utility", "explainability"}): 6,
+    frozenset({"utility", "recourse"}): 6,
+    frozenset({"fairness", "robustness"}): 7,
+    frozenset({"fairness", "privacy"}): 8,
+    frozenset({"privacy", "explainability"}): 9,
+}
+Relation = Literal["conflict", "align", "independent"]
+
+
+@dataclass(frozen=True)
+class Member:
+    """One predictor of the family and its exact ledger.
+
+    ``kinds`` lists every way of fitting that produced it (``"plain"``,
+    ``"path-fair"``, ``"constant"``); ``accuracy_fair`` is against ``Y0``,
+    ``accuracy_shift`` against ``Y`` in region ``do(E = 1)``.
+    """
+
+    predictor: Predictor
+    kinds: tuple[str, ...]
+    audit: Audit
+    accuracy_fair: float
+    accuracy_shift: float
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        """The features the predictor reads."""
+        return self.predictor.features
+
+    @property
+    def name(self) -> str:
+        """``"{Q, S}"``, or ``"constant"``."""
+        return subset_label(self.features) if self.features else "constant"
+
+    def gap(self, objective: str) -> float:
+        """The gap of an exact row (0.0 for a recourse row with no refused individual)."""
+        row = self.audit.row(objective)  # type: ignore[arg-type]
+        return 0.0 if row.gap is None else row.gap
+
+
+def narrow(predictor: Predictor, features: Sequence[str]) -> Predictor:
+    """The same decision rule written on ``features`` only (a subset it alone depends on).
+
+    Examples
+    --------
+    >>> h = Predictor(("Q", "S"), {(0, 0): 0, (0, 1): 0, (1, 0): 1, (1, 1): 1}, (0, 1))
+    >>> narrow(h, ("Q",)).table
+    {(0,): 0, (1,): 1}
+    """
+    features = tuple(features)
+    missing = sorted(set(features) - set(predictor.features))
+    if missing:
+        raise ValueError(f"the predictor does not read {missing!r}; it reads {predictor.features!r}")
+    table = {}
+    for cell, decision in predictor.table.items():
+        values = dict(zip(predictor.features, cell, strict=True))
+        key = tuple(values[f] for f in features)
+        if table.setdefault(key, decision) != decision:
+            raise ValueError(f"the predictor's decision depends on more than {features!r}")
+    return Predictor(features, table, predictor.labels)
+
+
+def _audit(model: DiscreteSCM, h: Predictor) -> Audit:
+    actionable = {f: c for f, c in COSTS.items() if f in h.features}
+    return audit(attach(model, "Yhat", h), "Yhat", "Y", attribute="A", unfair_edges=UNFAIR, environment="E",
+                 actionable=actionable if actionable else None, tolerance=TOLERANCE)
+
+
+def _member(model: DiscreteSCM, h: Predictor, kinds: tuple[str, ...]) -> Member:
+    deployed = attach(model, "Yhat", h)
+    return Member(h, kinds, _audit(model, h), accuracy(deployed, "Yhat", FAIR_LABEL),
+                  accuracy(deployed, "Yhat", "Y", do={"E": 1}))
+
+
+def _constant(model: DiscreteSCM) -> Predictor:
+    labels = model.states("Y")
+    prior = model.query("Y")
+    return constant(model, "Y", most_likely([prior[y] for y in labels], labels))
+
+
+def family(model: DiscreteSCM | None = None, features: Sequence[str] = FEATURES) -> list[Member]:
+    """Every distinct predictor of the family, most accurate first, each with its exact ledger.
+
+    Examples
+    --------
+    >>> members = family()
+    >>> members[0].name, members[-1].name
+    ('{Q, P, S, N}', 'constant')
+    """
+    model = model if model is not None else atlas()
+    return list(_family(model, tuple(features)))
+
+
+def _family_key(model: DiscreteSCM, features: tuple[str, ...]) -> tuple:
+    return ("all_at_once.family", features)
+
+
+def _family(model: DiscreteSCM, features: tuple[str, ...]) -> tuple[Member, ...]:
+    def compute() -> tuple[Member, ...]:
+        rules: dict[tuple, tuple[Predictor, list[str]]] = {}
+        for size in range(1, len(features) + 1):
+            for subset in itertools.combinations(features, size):
+                for kind in KINDS:
+                    h = (bayes_optimal(model, "Y", subset) if kind == "plain"
+                         else invariant_predictor(model, "Y", subset, "A", UNFAIR))
+                    read = features_read(attach(model, "Yhat", h), "Yhat")
+                    h = narrow(h, read) if read else _constant(model)
+                    key = (h.features, tuple(sorted(h.table.items())))
+                    entry = rules.setdefault(key, (h, []))
+                    if kind not in entry[1]:
+                        entry[1].append(kind)
+        h0 = _constant(model)
+        rules.setdefault((h0.features, tuple(sorted(h0.table.items()))), (h0, []))[1].append("constant")
+        members = [_member(model, h, tuple(kinds)) for h, kinds in rules.values()]
+        return tuple(sorted(members, key=lambda m: (-round(m.audit.accuracy, 12), len(m.features), m.name)))
+
+    return model.memo(_family_key(model, features), compute)
+
+
+def headline(members: Sequence[Member], model: DiscreteSCM | None = None) -> dict[str, Member]:
+    """The three predictors of the lesson: the most accurate, the uniformly invariant (constant), the selective.
+
+    The selective one is :func:`book.audits.select` on the family's features;
+    the function checks that it is a member.
+    """
+    model = model if model is not None else atlas()
+    chosen = select(model, "Y", FEATURES, attribute="A", unfair_edges=UNFAIR, environment="E",
+                    tolerance=TOLERANCE).predictor
+    read = tuple(f for f in chosen.features if f in features_read(attach(model, "Yhat", chosen), "Yhat"))
+    chosen = narrow(chosen, read) if read else _constant(model)
+    by_rule = {(m.features, tuple(sorted(m.predictor.table.items()))): m for m in members}
+    key = (chosen.features, tuple(sorted(chosen.table.items())))
+    if key not in by_rule:
+        raise ValueError(f"the selective predictor on {chosen.features!r} is not a member of the family")
+    return {
+        "most accurate": members[0],
+        "uniformly invariant": next(m for m in members if "constant" in m.kinds),
+        "selective": by_rule[key],
+    }
+
+
+# ---------------------------------------------------------------------------- privacy (sampled)
+def learner_accuracy(model: DiscreteSCM, features: Sequence[str], *, n: int, epsilon: float, reps: int,
+                     rng: np.random.Generator) -> tuple[float, float]:
+    """Population accuracy of the histogram learner fitted on ``n`` records: mean and standard error.
+
+    For each of ``reps`` training sets drawn with ``rng``, fits
+    :func:`book.objectives.privacy.fit_histogram` (``epsilon``-DP if finite)
+    on the binary ``features`` and computes its accuracy exactly on the model,
+    :math:`\\sum_{x, y} P(x, y)\\,[\\hat h(x) = y]`. Only the training set is
+    sampled.
+
+    Examples
+    --------
+    >>> mean, se = learner_accuracy(atlas(), ["Q"], n=100, epsilon=math.inf, reps=5, rng=np.random.default_rng(0))
+    >>> round(mean, 3)
+    0.823
+    """
+    features = list(features)
+    joint = model.joint([*features, "Y"])
+    cells = np.array(list(itertools.product((0, 1), repeat=len(features))), dtype=np.int64).reshape(-1, len(features))
+    values = []
+    for _ in range(reps):
+        frame = model.sample(n, rng)
+        X = frame[features].to_numpy(dtype=np.int64).reshape(n, len(features))
+        fitted = dp.fit_histogram(X, frame["Y"].to_numpy(dtype=np.int64), epsilon=epsilon, rng=rng)
+        decisions = fitted.predict(cells) if features else np.repeat(fitted.predict(np.zeros((1, 0))), 1)
+        values.append(sum(joint[(*map(int, x), int(d))] for x, d in zip(cells, decisions, strict=True)))
+    return float(np.mean(values)), float(np.std(values, ddof=1) / math.sqrt(reps))
+
+
+@lru_cache(maxsize=64)
+def _privacy(features: tuple[str, ...], epsilon: float, index: int) -> tuple[float, float, float, float]:
+    model = atlas()
+    h = bayes_optimal(model, "Y", features)
+    rng = np.random.default_rng([SEED, index, 0 if math.isinf(epsilon) else 1])
+    row = audit(attach(model, "Yhat", on_read(model, h, features)), "Yhat", "Y", n=N_TRAIN, epsilon=epsilon,
+                reps=REPS, rng=rng).row("privacy")
+    acc, acc_se = learner_accuracy(model, features, n=N_TRAIN, epsilon=epsilon, reps=REPS, rng=rng)
+    assert row.gap is not None and row.standard_error is not None
+    return row.gap, row.standard_error, acc, acc_se
+
+
+def on_read(model: DiscreteSCM, h: Predictor, features: Sequence[str]) -> Predictor:
+    """``h`` if it reads every one of ``features``, else a rule that does (the privacy row needs them read)."""
+    if all(f in features_read(attach(model, "Yhat", h), "Yhat") for f in features):
+        return h
+    # The histogram learner reads the features whatever the population rule ignores: a table that
+    # depends on every feature (the parity of the cell) makes the audit's privacy row read them all.
+    table = {cell: int(sum(cell) % 2) for cell in itertools.product((0, 1), repeat=len(features))}
+    return Predictor(tuple(features), table, (0, 1))
+
+
+def privacy(member: Member, members: Sequence[Member], epsilon: float = math.inf) -> dict[str, float]:
+    """The sampled privacy row of a member's features, and the learner's accuracy: means and standard errors.
+
+    Keys ``"advantage"``, ``"advantage s.e."``, ``"learner accuracy"``,
+    ``"learner accuracy s.e."``. Seeds are fixed by the feature set's position
+    in the family's list of distinct feature sets.
+    """
+    if not member.features:  # a constant reads no record: no membership signal, by construction
+        return {"advantage": 0.0, "advantage s.e.": 0.0, "learner accuracy": member.audit.accuracy,
+                "learner accuracy s.e.": 0.0}
+    sets = sorted({m.features for m in members}, key=lambda f: (len(f), f))
+    adv, adv_se, acc, acc_se = _privacy(member.features, float(epsilon), sets.index(member.features))
+    return {"advantage": adv, "advantage s.e.": adv_se, "learner accuracy": acc, "learner accuracy s.e.": acc_se}
+
+
+# ---------------------------------------------------------------------------- the ledger
+def scores(member: Member, members: Sequence[Member]) -> dict[str, float]:
+    """Accuracy and every gap of one member (privacy: the non-private learner's advantage)."""
+    return {
+        "utility": member.audit.accuracy,
+        **{o: member.gap(o) for o in ("fairness", "robustness", "explainability", "recourse")},
+        "privacy": privacy(member, members)["advantage"],
+    }
+
+
+def ledger_table(members: Sequence[Member], named: Mapping[str, Member] | None = None) -> pd.DataFrame:
+    """One row per predictor: accuracies, the exact gaps, and the privacy row with and without DP."""
+    rows = []
+    label = {id(m): k for k, m in (named or {}).items()}
+    for m in members:
+        plain, private = privacy(m, members), privacy(m, members, EPSILON)
+        rows.append({
+            "predictor": m.name,
+            "role": label.get(id(m), ""),
+            "accuracy": f"{m.audit.accuracy:.3f}",
+            "vs Y0": f"{m.accuracy_fair:.3f}",
+            "in E=1": f"{m.accuracy_shift:.3f}",
+            **{o: f"{m.gap(o):.3f}" for o in ("fairness", "robustness", "explainability", "recourse")},
+            "MIA adv.": f"{plain['advantage']:.3f} ± {plain['advantage s.e.']:.3f}",
+            f"adv. eps={EPSILON:g}": f"{private['advantage']:.3f} ± {private['advantage s.e.']:.3f}",
+            "learner acc.": f"{plain['learner accuracy']:.3f}",
+            f"acc. eps={EPSILON:g}": f"{private['learner accuracy']:.3f}",
+        })
+    return pd.DataFrame(rows).set_index("predictor")
+
+
+def error_rates(model: DiscreteSCM, member: Member) -> dict[int, GroupRates]:
+    """Base rate, PPV, FPR and FNR per group of a member against the recorded label."""
+    return group_rates(attach(model, "Yhat", member.predictor), "Yhat", "Y", "A")
+
+
+# ---------------------------------------------------------------------------- the atlas
+def relation(first: Sequence[float], second: Sequence[float], *, tolerances: tuple[float, float]) -> Relation:
+    """How two objectives relate over a family of predictors (both scores: larger is better).
+
+    * ``"independent"``: one of them does not move over the family (its
+      spread is at most its tolerance);
+    * ``"align"``: some predictor is within tolerance of the best on both;
+    * ``"conflict"``: no predictor is: the best on one costs the other.
+
+    Examples
+    --------
+    >>> relation([0.9, 0.8], [-0.3, 0.0], tolerances=(0.01, 0.01))
+    'conflict'
+    >>> relation([0.9, 0.8], [0.0, -0.3], tolerances=(0.01, 0.01))
+    'align'
+    >>> relation([0.9, 0.8], [0.0, 0.0], tolerances=(0.01, 0.01))
+    'independent'
+    """
+    a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
+    if a.shape != b.shape or a.size == 0:
+        raise ValueError(f"first and second must be non-empty and equally long: {a.size} vs {b.size}")
+    for t in tolerances:
+        if not (isinstance(t, int | float) and t > 0):
+            raise ValueError(f"tolerances must be positive numbers, got {tolerances!r}")
+    if np.ptp(a) <= tolerances[0] or np.ptp(b) <= tolerances[1]:
+        return "independent"
+    both = (a >= a.max() - tolerances[0]) & (b >= b.max() - tolerances[1])
+    return "align" if both.any() else "conflict"
+
+
+def _slope(a: np.ndarray, b: np.ndarray) -> float:
+    """Loss on the second per unit gained on the first, between the best on each."""
+    i, j = int(np.argmax(b)), int(np.argmax(a))  # i: best on the second, j: best on the first
+    return float((b[i] - b[j]) / (a[j] - a[i])) if a[j] != a[i] else math.inf
+
+
+def atlas_matrix(members: Sequence[Member], *, tolerance: float = TOLERANCE) -> pd.DataFrame:
+    """The relation of every pair of objectives, over the whole family and over the selective part of it.
+
+    Scores are accuracy and minus each gap. The *selective* family keeps the
+    members whose fairness and robustness rows hold. The privacy score's
+    tolerance is three standard errors of the sampled advantage (the largest
+    in the family) or ``tolerance``, whichever is larger. Columns:
+    ``"without causal knowledge"``, ``"slope"`` (of a conflict: loss on the
+    second objective per unit of the first), ``"selective invariance chosen"``
+    and ``"chapter"``.
+    """
+    def table(group: Sequence[Member]) -> dict[str, np.ndarray]:
+        s = [scores(m, members) for m in group]
+        return {o: np.array([x[o] if o == "utility" else -x[o] for x in s]) for o in OBJECTIVES}
+
+    se = max(privacy(m, members)["advantage s.e."] for m in members)
+    tol = {o: max(tolerance, 3 * se) if o == "privacy" else tolerance for o in OBJECTIVES}
+    everyone = table(members)
+    passing = [m for m in members if m.audit.row("fairness").holds and m.audit.row("robustness").holds]
+    chosen = table(passing)
+    rows = []
+    for x, y in itertools.combinations(OBJECTIVES, 2):
+        before = relation(everyone[x], everyone[y], tolerances=(tol[x], tol[y]))
+        after = relation(chosen[x], chosen[y], tolerances=(tol[x], tol[y]))
+        rows.append({
+            "pair": f"{x} / {y}",
+            "without causal knowledge": before,
+            "slope": _slope(everyone[x], everyone[y]) if before == "conflict" else math.nan,
+            "selective invariance chosen": after,
+            "chapter": CHAPTERS.get(frozenset({x, y}), 10),
+        })
+    return pd.DataFrame(rows).set_index("pair")
+
+
+def atlas_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The atlas matrix for display: slopes to 3 decimals, survivors marked."""
+    shown = matrix.copy()
+    shown["slope"] = [f"{s:.3f}" if not math.isnan(s) else "" for s in matrix["slope"]]
+    shown["survives"] = ["yes" if a == "conflict" else "" for a in matrix["selective invariance chosen"]]
+    return shown
+
+
+# ---------------------------------------------------------------------------- the figure
+_PANELS = ("fairness", "robustness", "explainability", "recourse", "privacy")
+_STYLE = {
+    "most accurate": dict(marker="s", color=PALETTE["vermillion"], s=90),
+    "selective": dict(marker="o", color=PALETTE["blue"], s=90),
+    "uniformly invariant": dict(marker="^", color=PALETTE["black"], s=90),
+}
+
+
+def ledger_figure(members: Sequence[Member], named: Mapping[str, Member]) -> Figure:
+    """Small multiples: accuracy against each trust gap, every member grey, the three of the lesson marked."""
+    fig, axes = new_figure(6.4, 8.4, ncols=2)
+    fig.clf()
+    grid = fig.subplots(3, 2)
+    everyone = [scores(m, members) for m in members]
+    for ax, objective in zip(grid.flat, _PANELS, strict=False):
+        ax.scatter([s[objective] for s in everyone], [s["utility"] for s in everyone], marker=".", s=40,
+                   color=PALETTE["grey"], zorder=2)
+        for role, m in named.items():
+            s = scores(m, members)
+            ax.scatter(s[objective], s["utility"], zorder=3, edgecolors="white", linewidths=0.8, **_STYLE[role])
+        ax.set_title(objective, fontsize=13)
+        ax.set_xlabel("gap" if objective != "privacy" else "attack advantage", fontsize=11)
+        ax.set_ylabel("accuracy", fontsize=11)
+        ax.grid(alpha=0.3)
+    legend_ax = grid.flat[-1]
+    legend_ax.axis("off")
+    for role in named:
+        legend_ax.scatter([], [], label=role, **_STYLE[role])
+    legend_ax.scatter([], [], marker=".", s=40, color=PALETTE["grey"],
+                      label="other predictors")
+    legend_ax.legend(loc="center", fontsize=11, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def ledger_alt(members: Sequence[Member], named: Mapping[str, Member]) -> str:
+    """Alt text of :func:`ledger_figure`, from the same numbers."""
+    parts = []
+    for role, m in named.items():
+        s = scores(m, members)
+        gaps = ", ".join(f"{o} {s[o]:.3f}" for o in _PANELS)
+        parts.append(f"the {role} predictor ({m.name}) has accuracy {s['utility']:.3f} and gaps {gaps}")
+    return (f"Five scatter plots of accuracy against one trust gap each (fairness, robustness, explainability, "
+            f"recourse, privacy attack advantage) for the {len(members)} distinct predictors of the family: "
+            + "; ".join(parts) + ".")
+
+
+# ---------------------------------------------------------------------------- the explorer
+_ROLES = ("most accurate", "selective")
+
+
+_EXPLORED = ("fairness", "robustness", "explainability", "recourse")
+
+
+@lru_cache(maxsize=32)
+def _explorer_rows(shift: float, bias: float) -> tuple[tuple[str, tuple], ...]:
+    model = atlas(spurious_noise=(0.1, shift), label_bias=bias)
+    top = bayes_optimal(model, "Y", FEATURES)
+    top = narrow(top, features_read(attach(model, "Yhat", top), "Yhat"))
+    # The selective rule here: path-fair on the features whose mechanism the region leaves alone
+    # (the claim test checks that book.select picks the same rule at every setting of the grid).
+    chosen = invariant_predictor(model, "Y", ("Q", "P", "N"), "A", UNFAIR)
+    chosen = narrow(chosen, features_read(attach(model, "Yhat", chosen), "Yhat"))
+    out = []
+    for role, h in (("most accurate", top), ("selective", chosen)):
+        result = _audit(model, h)
+        gaps = tuple(float(result.row(o).gap or 0.0) for o in _EXPLORED)  # type: ignore[arg-type]
+        out.append((role, (subset_label(h.features), result.accuracy, *gaps)))
+    return tuple(out)
+
+
+def _explorer_frame(shift: float, bias: float) -> Figure:
+    rows = dict(_explorer_rows(shift, bias))
+    labels = ("accuracy", *_EXPLORED)
+    fig, ax = new_figure(6.4, 4.2)
+    y = np.arange(len(labels))
+    for k, role in enumerate(_ROLES):
+        values = rows[role][1:]
+        ax.barh(y + (0.2 if k == 0 else -0.2), values, height=0.38, color=_STYLE[role]["color"],
+                hatch="//" if k == 0 else None, edgecolor="white", label=f"{role} {rows[role][0]}")
+    ax.set_yticks(y, labels, fontsize=11)
+    ax.invert_yaxis()
+    ax.set_xlim(-0.05, 1)
+    ax.set_xlabel("accuracy (top) or gap (0 = invariant)", fontsize=11)
+    ax.legend(loc="lower right", fontsize=10)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def _explorer_alt(shift: float, bias: float) -> str:
+    rows = dict(_explorer_rows(shift, bias))
+    parts = []
+    for role in _ROLES:
+        name, acc, *gaps = rows[role]
+        described = ", ".join(f"{o} {g:.3f}" for o, g in zip(_EXPLORED, gaps, strict=True))
+        parts.append(f"{role} predictor {name}: accuracy {acc:.3f}, gaps {described}")
+    return (f"Bar chart of two ledgers with noise of S in region 1 {shift:.2f} and label bias {bias:.2f}: "
+            + "; ".join(parts) + ".")
+
+
+def atlas_explorer() -> Explorer:
+    """The chapter's explorer: the spurious shift and the label bias against the two ledgers (exact rows)."""
+    return Explorer(
+        _explorer_frame,
+        [
+            Slider("shift", (0.3, 0.5), label="noise of S in region 1", default=0.5, fmt="{:.1f}"),
+            Slider("bias", (0.0, 0.1, 0.2, 0.4), label="label bias P(U_B = 1)", default=0.2, fmt="{:.1f}"),
+        ],
+        title="Two ledgers: the most accurate predictor and the selective one",
+        alt=_explorer_alt,
+        dpi=80,
+    )
