@@ -33,7 +33,7 @@ import pandas as pd
 
 from book.audits import Audit, audit, select
 from book.metrics import accuracy
-from book.models.atlas import COSTS, FAIR_LABEL, FEATURES, UNFAIR, atlas
+from book.models.atlas import COSTS, FAIR_LABEL, FEATURES, GROUPS, MARKERS, UNFAIR, atlas
 from book.objectives import privacy as dp
 from book.objectives.fairness import GroupRates, group_rates, invariant_predictor
 from book.objectives.ledger import features_read
@@ -59,12 +59,13 @@ __all__ = [
     "family",
     "headline",
     "learner_accuracy",
-    "ledger",
+    "on_read",
     "ledger_alt",
     "ledger_figure",
     "ledger_table",
     "narrow",
     "privacy",
+    "privacy_table",
     "relation",
     "scores",
 ]
@@ -165,28 +166,29 @@ def _constant(model: DiscreteSCM) -> Predictor:
     return constant(model, "Y", most_likely([prior[y] for y in labels], labels))
 
 
-def family(model: DiscreteSCM | None = None, features: Sequence[str] = FEATURES) -> list[Member]:
+def family(model: DiscreteSCM | None = None,
+           groups: Sequence[Sequence[str]] = GROUPS) -> list[Member]:
     """Every distinct predictor of the family, most accurate first, each with its exact ledger.
+
+    The family fits both kinds on every non-empty union of ``groups`` (the
+    two bureau markers come as one group), and adds the constant.
 
     Examples
     --------
     >>> members = family()
     >>> members[0].name, members[-1].name
-    ('{Q, P, S, N}', 'constant')
+    ('{Q, P, S, N1, N2}', 'constant')
     """
     model = model if model is not None else atlas()
-    return list(_family(model, tuple(features)))
+    return list(_family(model, tuple(tuple(g) for g in groups)))
 
 
-def _family_key(model: DiscreteSCM, features: tuple[str, ...]) -> tuple:
-    return ("all_at_once.family", features)
-
-
-def _family(model: DiscreteSCM, features: tuple[str, ...]) -> tuple[Member, ...]:
+def _family(model: DiscreteSCM, groups: tuple[tuple[str, ...], ...]) -> tuple[Member, ...]:
     def compute() -> tuple[Member, ...]:
         rules: dict[tuple, tuple[Predictor, list[str]]] = {}
-        for size in range(1, len(features) + 1):
-            for subset in itertools.combinations(features, size):
+        for size in range(1, len(groups) + 1):
+            for chosen in itertools.combinations(groups, size):
+                subset = tuple(f for g in chosen for f in g)
                 for kind in KINDS:
                     h = (bayes_optimal(model, "Y", subset) if kind == "plain"
                          else invariant_predictor(model, "Y", subset, "A", UNFAIR))
@@ -201,7 +203,7 @@ def _family(model: DiscreteSCM, features: tuple[str, ...]) -> tuple[Member, ...]
         members = [_member(model, h, tuple(kinds)) for h, kinds in rules.values()]
         return tuple(sorted(members, key=lambda m: (-round(m.audit.accuracy, 12), len(m.features), m.name)))
 
-    return model.memo(_family_key(model, features), compute)
+    return model.memo(("all_at_once.family", groups), compute)
 
 
 def headline(members: Sequence[Member], model: DiscreteSCM | None = None) -> dict[str, Member]:
@@ -256,18 +258,6 @@ def learner_accuracy(model: DiscreteSCM, features: Sequence[str], *, n: int, eps
     return float(np.mean(values)), float(np.std(values, ddof=1) / math.sqrt(reps))
 
 
-@lru_cache(maxsize=64)
-def _privacy(features: tuple[str, ...], epsilon: float, index: int) -> tuple[float, float, float, float]:
-    model = atlas()
-    h = bayes_optimal(model, "Y", features)
-    rng = np.random.default_rng([SEED, index, 0 if math.isinf(epsilon) else 1])
-    row = audit(attach(model, "Yhat", on_read(model, h, features)), "Yhat", "Y", n=N_TRAIN, epsilon=epsilon,
-                reps=REPS, rng=rng).row("privacy")
-    acc, acc_se = learner_accuracy(model, features, n=N_TRAIN, epsilon=epsilon, reps=REPS, rng=rng)
-    assert row.gap is not None and row.standard_error is not None
-    return row.gap, row.standard_error, acc, acc_se
-
-
 def on_read(model: DiscreteSCM, h: Predictor, features: Sequence[str]) -> Predictor:
     """``h`` if it reads every one of ``features``, else a rule that does (the privacy row needs them read)."""
     if all(f in features_read(attach(model, "Yhat", h), "Yhat") for f in features):
@@ -278,50 +268,89 @@ def on_read(model: DiscreteSCM, h: Predictor, features: Sequence[str]) -> Predic
     return Predictor(tuple(features), table, (0, 1))
 
 
-def privacy(member: Member, members: Sequence[Member], epsilon: float = math.inf) -> dict[str, float]:
-    """The sampled privacy row of a member's features, and the learner's accuracy: means and standard errors.
+def _rng(features: tuple[str, ...], epsilon: float, part: int) -> np.random.Generator:
+    # A fixed seed per (feature set, epsilon, what is sampled): the position of each feature in FEATURES.
+    code = sum(2 ** FEATURES.index(f) for f in features)
+    return np.random.default_rng([SEED, code, 0 if math.isinf(epsilon) else 1, part])
 
-    Keys ``"advantage"``, ``"advantage s.e."``, ``"learner accuracy"``,
-    ``"learner accuracy s.e."``. Seeds are fixed by the feature set's position
-    in the family's list of distinct feature sets.
+
+@lru_cache(maxsize=64)
+def _advantage(features: tuple[str, ...], epsilon: float) -> tuple[float, float]:
+    model = atlas()
+    h = on_read(model, bayes_optimal(model, "Y", features), features)
+    row = audit(attach(model, "Yhat", h), "Yhat", "Y", n=N_TRAIN, epsilon=epsilon, reps=REPS,
+                rng=_rng(features, epsilon, 0)).row("privacy")
+    return float(row.gap or 0.0), float(row.standard_error or 0.0)
+
+
+@lru_cache(maxsize=64)
+def _learner(features: tuple[str, ...], epsilon: float) -> tuple[float, float]:
+    return learner_accuracy(atlas(), features, n=N_TRAIN, epsilon=epsilon, reps=REPS,
+                            rng=_rng(features, epsilon, 1))
+
+
+def privacy(member: Member, epsilon: float = math.inf, *, learner: bool = False) -> dict[str, float]:
+    """The sampled privacy row of a member's features: mean and standard error of the attack's advantage.
+
+    The audit's privacy row (:func:`book.audits.audit` with ``n=N_TRAIN``,
+    ``reps=REPS``) for the histogram learner on the features the member
+    reads, ``epsilon``-DP if finite. With ``learner=True`` also the learner's
+    population accuracy (:func:`learner_accuracy`). Each feature set and
+    epsilon has its own fixed seed. A constant reads no record: advantage 0 by
+    construction, not sampled.
     """
-    if not member.features:  # a constant reads no record: no membership signal, by construction
-        return {"advantage": 0.0, "advantage s.e.": 0.0, "learner accuracy": member.audit.accuracy,
-                "learner accuracy s.e.": 0.0}
-    sets = sorted({m.features for m in members}, key=lambda f: (len(f), f))
-    adv, adv_se, acc, acc_se = _privacy(member.features, float(epsilon), sets.index(member.features))
-    return {"advantage": adv, "advantage s.e.": adv_se, "learner accuracy": acc, "learner accuracy s.e.": acc_se}
+    if not member.features:
+        out = {"advantage": 0.0, "advantage s.e.": 0.0}
+        return {**out, "learner accuracy": member.audit.accuracy, "learner accuracy s.e.": 0.0} if learner else out
+    adv, adv_se = _advantage(member.features, float(epsilon))
+    out = {"advantage": adv, "advantage s.e.": adv_se}
+    if learner:
+        acc, acc_se = _learner(member.features, float(epsilon))
+        out |= {"learner accuracy": acc, "learner accuracy s.e.": acc_se}
+    return out
 
 
 # ---------------------------------------------------------------------------- the ledger
-def scores(member: Member, members: Sequence[Member]) -> dict[str, float]:
+def scores(member: Member) -> dict[str, float]:
     """Accuracy and every gap of one member (privacy: the non-private learner's advantage)."""
     return {
         "utility": member.audit.accuracy,
         **{o: member.gap(o) for o in ("fairness", "robustness", "explainability", "recourse")},
-        "privacy": privacy(member, members)["advantage"],
+        "privacy": privacy(member)["advantage"],
     }
 
 
-def ledger_table(members: Sequence[Member], named: Mapping[str, Member] | None = None) -> pd.DataFrame:
-    """One row per predictor: accuracies, the exact gaps, and the privacy row with and without DP."""
+def _pm(values: Mapping[str, float], name: str) -> str:
+    return f"{values[name]:.3f} ± {values[name + ' s.e.']:.3f}"
+
+
+def ledger_table(members: Sequence[Member], named: Mapping[str, Member]) -> pd.DataFrame:
+    """One row per predictor: accuracies, the exact gaps and the sampled privacy row (mean ± s.e.)."""
+    role = {id(m): k for k, m in named.items()}
+    return pd.DataFrame([{
+        "predictor": m.name,
+        "role": role.get(id(m), ""),
+        "accuracy": f"{m.audit.accuracy:.3f}",
+        "vs Y0": f"{m.accuracy_fair:.3f}",
+        "in E=1": f"{m.accuracy_shift:.3f}",
+        **{o: f"{m.gap(o):.3f}" for o in ("fairness", "robustness", "explainability", "recourse")},
+        "privacy": _pm(privacy(m), "advantage"),
+    } for m in members]).set_index("predictor")
+
+
+def privacy_table(named: Mapping[str, Member]) -> pd.DataFrame:
+    """The learner of each named predictor without noise and epsilon-DP: attack advantage and accuracy."""
     rows = []
-    label = {id(m): k for k, m in (named or {}).items()}
-    for m in members:
-        plain, private = privacy(m, members), privacy(m, members, EPSILON)
-        rows.append({
-            "predictor": m.name,
-            "role": label.get(id(m), ""),
-            "accuracy": f"{m.audit.accuracy:.3f}",
-            "vs Y0": f"{m.accuracy_fair:.3f}",
-            "in E=1": f"{m.accuracy_shift:.3f}",
-            **{o: f"{m.gap(o):.3f}" for o in ("fairness", "robustness", "explainability", "recourse")},
-            "MIA adv.": f"{plain['advantage']:.3f} ± {plain['advantage s.e.']:.3f}",
-            f"adv. eps={EPSILON:g}": f"{private['advantage']:.3f} ± {private['advantage s.e.']:.3f}",
-            "learner acc.": f"{plain['learner accuracy']:.3f}",
-            f"acc. eps={EPSILON:g}": f"{private['learner accuracy']:.3f}",
-        })
-    return pd.DataFrame(rows).set_index("predictor")
+    for role, m in named.items():
+        for epsilon in (math.inf, EPSILON):
+            p = privacy(m, epsilon, learner=True)
+            rows.append({
+                "predictor": f"{role} {m.name}",
+                "epsilon": f"{epsilon:g}",
+                "attack advantage": f"{p['advantage']:.3f} ± {p['advantage s.e.']:.3f}",
+                "learner accuracy": f"{p['learner accuracy']:.3f} ± {p['learner accuracy s.e.']:.3f}",
+            })
+    return pd.DataFrame(rows).set_index(["predictor", "epsilon"])
 
 
 def error_rates(model: DiscreteSCM, member: Member) -> dict[int, GroupRates]:
@@ -359,10 +388,13 @@ def relation(first: Sequence[float], second: Sequence[float], *, tolerances: tup
     return "align" if both.any() else "conflict"
 
 
-def _slope(a: np.ndarray, b: np.ndarray) -> float:
-    """Loss on the second per unit gained on the first, between the best on each."""
-    i, j = int(np.argmax(b)), int(np.argmax(a))  # i: best on the second, j: best on the first
-    return float((b[i] - b[j]) / (a[j] - a[i])) if a[j] != a[i] else math.inf
+def _costs(a: np.ndarray, b: np.ndarray, tolerances: tuple[float, float]) -> tuple[float, float]:
+    """What the best on each objective gives up on the other (ties broken by the other objective)."""
+    best_a = np.flatnonzero(a >= a.max() - tolerances[0])
+    best_b = np.flatnonzero(b >= b.max() - tolerances[1])
+    i = best_a[np.argmax(b[best_a])]  # best on the first, then on the second
+    j = best_b[np.argmax(a[best_b])]  # best on the second, then on the first
+    return float(a.max() - a[j]), float(b.max() - b[i])
 
 
 def atlas_matrix(members: Sequence[Member], *, tolerance: float = TOLERANCE) -> pd.DataFrame:
@@ -372,15 +404,17 @@ def atlas_matrix(members: Sequence[Member], *, tolerance: float = TOLERANCE) -> 
     members whose fairness and robustness rows hold. The privacy score's
     tolerance is three standard errors of the sampled advantage (the largest
     in the family) or ``tolerance``, whichever is larger. Columns:
-    ``"without causal knowledge"``, ``"slope"`` (of a conflict: loss on the
-    second objective per unit of the first), ``"selective invariance chosen"``
-    and ``"chapter"``.
+    ``"without causal knowledge"``; for a conflict, ``"first given up"`` (by
+    the best predictor on the second objective) and ``"second given up"`` (by
+    the best on the first), the two ends of the frontier;
+    ``"selective invariance chosen"`` and ``"chapter"`` (where the book shows
+    the pair's conflict; 10 for this chapter).
     """
     def table(group: Sequence[Member]) -> dict[str, np.ndarray]:
-        s = [scores(m, members) for m in group]
+        s = [scores(m) for m in group]
         return {o: np.array([x[o] if o == "utility" else -x[o] for x in s]) for o in OBJECTIVES}
 
-    se = max(privacy(m, members)["advantage s.e."] for m in members)
+    se = max(privacy(m)["advantage s.e."] for m in members)
     tol = {o: max(tolerance, 3 * se) if o == "privacy" else tolerance for o in OBJECTIVES}
     everyone = table(members)
     passing = [m for m in members if m.audit.row("fairness").holds and m.audit.row("robustness").holds]
@@ -389,10 +423,12 @@ def atlas_matrix(members: Sequence[Member], *, tolerance: float = TOLERANCE) -> 
     for x, y in itertools.combinations(OBJECTIVES, 2):
         before = relation(everyone[x], everyone[y], tolerances=(tol[x], tol[y]))
         after = relation(chosen[x], chosen[y], tolerances=(tol[x], tol[y]))
+        lost = _costs(everyone[x], everyone[y], (tol[x], tol[y])) if before == "conflict" else (math.nan, math.nan)
         rows.append({
             "pair": f"{x} / {y}",
             "without causal knowledge": before,
-            "slope": _slope(everyone[x], everyone[y]) if before == "conflict" else math.nan,
+            "first given up": lost[0],
+            "second given up": lost[1],
             "selective invariance chosen": after,
             "chapter": CHAPTERS.get(frozenset({x, y}), 10),
         })
@@ -400,9 +436,10 @@ def atlas_matrix(members: Sequence[Member], *, tolerance: float = TOLERANCE) -> 
 
 
 def atlas_table(matrix: pd.DataFrame) -> pd.DataFrame:
-    """The atlas matrix for display: slopes to 3 decimals, survivors marked."""
+    """The atlas matrix for display: costs to 3 decimals, survivors marked."""
     shown = matrix.copy()
-    shown["slope"] = [f"{s:.3f}" if not math.isnan(s) else "" for s in matrix["slope"]]
+    for column in ("first given up", "second given up"):
+        shown[column] = [f"{v:.3f}" if not math.isnan(v) else "" for v in matrix[column]]
     shown["survives"] = ["yes" if a == "conflict" else "" for a in matrix["selective invariance chosen"]]
     return shown
 
@@ -418,15 +455,15 @@ _STYLE = {
 
 def ledger_figure(members: Sequence[Member], named: Mapping[str, Member]) -> Figure:
     """Small multiples: accuracy against each trust gap, every member grey, the three of the lesson marked."""
-    fig, axes = new_figure(6.4, 8.4, ncols=2)
+    fig, _ = new_figure(6.4, 8.4, ncols=2)
     fig.clf()
     grid = fig.subplots(3, 2)
-    everyone = [scores(m, members) for m in members]
+    everyone = [scores(m) for m in members]
     for ax, objective in zip(grid.flat, _PANELS, strict=False):
         ax.scatter([s[objective] for s in everyone], [s["utility"] for s in everyone], marker=".", s=40,
                    color=PALETTE["grey"], zorder=2)
         for role, m in named.items():
-            s = scores(m, members)
+            s = scores(m)
             ax.scatter(s[objective], s["utility"], zorder=3, edgecolors="white", linewidths=0.8, **_STYLE[role])
         ax.set_title(objective, fontsize=13)
         ax.set_xlabel("gap" if objective != "privacy" else "attack advantage", fontsize=11)
@@ -447,7 +484,7 @@ def ledger_alt(members: Sequence[Member], named: Mapping[str, Member]) -> str:
     """Alt text of :func:`ledger_figure`, from the same numbers."""
     parts = []
     for role, m in named.items():
-        s = scores(m, members)
+        s = scores(m)
         gaps = ", ".join(f"{o} {s[o]:.3f}" for o in _PANELS)
         parts.append(f"the {role} predictor ({m.name}) has accuracy {s['utility']:.3f} and gaps {gaps}")
     return (f"Five scatter plots of accuracy against one trust gap each (fairness, robustness, explainability, "
@@ -469,7 +506,7 @@ def _explorer_rows(shift: float, bias: float) -> tuple[tuple[str, tuple], ...]:
     top = narrow(top, features_read(attach(model, "Yhat", top), "Yhat"))
     # The selective rule here: path-fair on the features whose mechanism the region leaves alone
     # (the claim test checks that book.select picks the same rule at every setting of the grid).
-    chosen = invariant_predictor(model, "Y", ("Q", "P", "N"), "A", UNFAIR)
+    chosen = invariant_predictor(model, "Y", ("Q", "P", *MARKERS), "A", UNFAIR)
     chosen = narrow(chosen, features_read(attach(model, "Yhat", chosen), "Yhat"))
     out = []
     for role, h in (("most accurate", top), ("selective", chosen)):

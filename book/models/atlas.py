@@ -5,10 +5,12 @@ from __future__ import annotations
 from book.models._parameters import bernoulli
 from book.scm import DiscreteSCM, Edge
 
-__all__ = ["ALLOWED", "COSTS", "FAIR_LABEL", "FEATURES", "MARKERS", "UNFAIR", "atlas"]
+__all__ = ["ALLOWED", "COSTS", "FAIR_LABEL", "FEATURES", "GROUPS", "MARKERS", "UNFAIR", "atlas"]
 
-#: The bureau marker, the non-causal feature that makes records rarer.
-MARKERS = ("N",)
+#: The bureau markers, non-causal features that make records rare.
+MARKERS = ("N1", "N2")
+#: The features as the bank buys them: the two bureau markers come together, as one bureau file.
+GROUPS: tuple[tuple[str, ...], ...] = (("Q",), ("P",), ("S",), MARKERS)
 #: What the bank's predictor may read: not A itself (the law forbids it), not E, not the fair-world label Y0.
 FEATURES = ("Q", "P", "S", *MARKERS)
 #: The unfair edges out of A: the postcode proxy and the historical label bias.
@@ -16,7 +18,7 @@ UNFAIR: tuple[Edge, ...] = (("A", "P"), ("A", "Y"))
 #: The allowed edge out of A.
 ALLOWED: tuple[Edge, ...] = (("A", "Q"),)
 #: Cost per unit change of the features an applicant can act on (the recourse row).
-COSTS: dict[str, float] = {"Q": 1.0, "P": 2.0, "S": 0.5, "N": 0.5}
+COSTS: dict[str, float] = {"Q": 1.0, "P": 2.0, "S": 0.5, "N1": 0.5, "N2": 0.5}
 #: The label without the historical bias: would the applicant repay?
 FAIR_LABEL = "Y0"
 
@@ -41,9 +43,9 @@ def atlas(
     repayment ``Y`` (``Y0`` plus historical label bias for group 1, the unfair
     edge ``A -> Y``), postcode ``P`` (a proxy of ``A``, the unfair edge
     ``A -> P``), spending pattern ``S`` (an effect of ``Y0`` whose link to it
-    is set by the region) and a credit-bureau marker ``N`` (a noisy effect of
-    the recorded ``Y``: predictive, non-causal, and with the other features it
-    makes records rarer).
+    is set by the region) and two credit-bureau markers ``N1, N2`` (noisy
+    effects of the recorded ``Y``: predictive, non-causal, and with the other
+    features they make records rare).
 
     .. math::
 
@@ -53,7 +55,7 @@ def atlas(
         Y &:= Y_0 \\lor (A \\land U_B) && \\text{(historical label bias, } A \\to Y)\\\\
         P &:= A \\oplus U_P && \\text{(proxy, } A \\to P)\\\\
         S &:= Y_0 \\oplus U_{S,E} && \\text{(spurious; noise level set by } E)\\\\
-        N &:= Y \\oplus U_N && \\text{(bureau marker)}
+        N_k &:= Y \\oplus U_{N_k}, \\quad k = 1, 2 && \\text{(bureau markers)}
 
     Parameters
     ----------
@@ -72,7 +74,7 @@ def atlas(
     spurious_noise : (float, float)
         :math:`P(U_{S,e} = 1)` in regions ``e = 0, 1``.
     marker_noise : float
-        :math:`P(U_N = 1)`: how often the bureau marker disagrees with the record.
+        :math:`P(U_{N_k} = 1)`: how often a bureau marker disagrees with the record.
     p_environment : float
         :math:`P(E = 1)` in the bank's data.
 
@@ -94,7 +96,8 @@ def atlas(
         "U_P": bernoulli(proxy_noise, "proxy_noise"),
         "U_S0": bernoulli(spurious_noise[0], "spurious_noise[0]"),
         "U_S1": bernoulli(spurious_noise[1], "spurious_noise[1]"),
-        "U_N": bernoulli(marker_noise, "marker_noise"),
+        "U_N1": bernoulli(marker_noise, "marker_noise"),
+        "U_N2": bernoulli(marker_noise, "marker_noise"),
     }
     return DiscreteSCM(
         exogenous=exogenous,
@@ -106,6 +109,7 @@ def atlas(
             "Y": (["Y0", "A", "U_B"], lambda Y0, A, U_B: int(Y0 or (A and U_B))),
             "P": (["A", "U_P"], lambda A, U_P: A ^ U_P),
             "S": (["Y0", "E", "U_S0", "U_S1"], lambda Y0, E, U_S0, U_S1: Y0 ^ (U_S1 if E else U_S0)),
-            "N": (["Y", "U_N"], lambda Y, U_N: Y ^ U_N),
+            "N1": (["Y", "U_N1"], lambda Y, U_N1: Y ^ U_N1),
+            "N2": (["Y", "U_N2"], lambda Y, U_N2: Y ^ U_N2),
         },
     )
