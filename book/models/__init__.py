@@ -16,9 +16,11 @@ hiring     3           an allowed path, a proxy and historical label bias
 hospitals  4           a lab value, a scanner flag, hospitals as environments
 records    5           two causes and many non-causal effects of a diagnosis
 loans      6           education, income, debt, repayment, spending
+atlas      10          every ingredient at once: proxy, label bias, spurious feature, markers
 =========  ==========  ====================================================
 """
 
+from book.models.atlas import atlas
 from book.models.hiring import hiring
 from book.models.hospitals import hospitals, hospitals_reversed
 from book.models.loans import loans
@@ -26,5 +28,5 @@ from book.models.records import records
 from book.models.tutoring import rung_three_triplet, tutoring
 from book.models.umbrella import umbrella
 
-__all__ = ["hiring", "hospitals", "hospitals_reversed", "loans", "records", "rung_three_triplet", "tutoring",
+__all__ = ["atlas", "hiring", "hospitals", "hospitals_reversed", "loans", "records", "rung_three_triplet", "tutoring",
            "umbrella"]
