@@ -34,6 +34,7 @@ import pandas as pd
 from book.audits import Audit, audit, select
 from book.metrics import accuracy
 from book.models.atlas import COSTS, FAIR_LABEL, FEATURES, GROUPS, MARKERS, UNFAIR, atlas
+from book.objectives import ledger
 from book.objectives import privacy as dp
 from book.objectives.fairness import GroupRates, group_rates, invariant_predictor
 from book.objectives.ledger import features_read
@@ -56,6 +57,7 @@ __all__ = [
     "atlas_matrix",
     "atlas_table",
     "error_rates",
+    "explainability_gap",
     "family",
     "headline",
     "learner_accuracy",
@@ -351,6 +353,17 @@ def privacy_table(named: Mapping[str, Member]) -> pd.DataFrame:
                 "learner accuracy": f"{p['learner accuracy']:.3f} ± {p['learner accuracy s.e.']:.3f}",
             })
     return pd.DataFrame(rows).set_index(["predictor", "epsilon"])
+
+
+def explainability_gap(model: DiscreteSCM, member: Member, label: str) -> float:
+    """The explainability row of a member against another label (e.g. the fair-world ``Y0``).
+
+    The largest gap of :func:`book.objectives.ledger.interventional_validity`
+    over the features the member reads (0 for the constant).
+    """
+    deployed = attach(model, "Yhat", member.predictor)
+    return max((ledger.interventional_validity(deployed, "Yhat", label, f).gap for f in member.features),
+               default=0.0)
 
 
 def error_rates(model: DiscreteSCM, member: Member) -> dict[int, GroupRates]:
