@@ -82,7 +82,7 @@ def atlas(
     --------
     >>> m = atlas()
     >>> round(m.query("Y")[1], 3), round(m.query("Y0")[1], 3)
-    (0.514, 0.463)
+    (0.537, 0.493)
     """
     if len(spurious_noise) != 2:
         raise ValueError(f"spurious_noise needs one value per region (2), got {spurious_noise!r}")
