@@ -56,6 +56,7 @@ __all__ = [
     "atlas_explorer",
     "atlas_matrix",
     "atlas_table",
+    "default_model",
     "error_rates",
     "explainability_gap",
     "explorer_rows",
@@ -97,6 +98,21 @@ CHAPTERS: Mapping[frozenset[str], int] = {
     frozenset({"privacy", "explainability"}): 9,
 }
 Relation = Literal["conflict", "align", "independent"]
+
+
+@lru_cache(maxsize=1)
+def default_model() -> DiscreteSCM:
+    """The chapter's model, :func:`book.models.atlas.atlas` with its defaults, built once.
+
+    One object, so the exact answers memoised on it (:meth:`book.scm.DiscreteSCM.memo`)
+    are shared by every function of the chapter.
+
+    Examples
+    --------
+    >>> default_model() is default_model()
+    True
+    """
+    return atlas()
 
 
 @dataclass(frozen=True)
@@ -183,7 +199,7 @@ def family(model: DiscreteSCM | None = None,
     >>> members[0].name, members[-1].name
     ('{Q, P, S, N1, N2}', 'constant')
     """
-    model = model if model is not None else atlas()
+    model = model if model is not None else default_model()
     return list(_family(model, tuple(tuple(g) for g in groups)))
 
 
@@ -215,8 +231,14 @@ def headline(members: Sequence[Member], model: DiscreteSCM | None = None) -> dic
 
     The selective one is :func:`book.audits.select` on the family's features;
     the function checks that it is a member.
+
+    Examples
+    --------
+    >>> named = headline(family())
+    >>> {role: m.name for role, m in named.items()}
+    {'most accurate': '{Q, P, S, N1, N2}', 'uniformly invariant': 'constant', 'selective': '{Q}'}
     """
-    model = model if model is not None else atlas()
+    model = model if model is not None else default_model()
     chosen = select(model, "Y", FEATURES, attribute="A", unfair_edges=UNFAIR, environment="E",
                     tolerance=TOLERANCE).predictor
     read = tuple(f for f in chosen.features if f in features_read(attach(model, "Yhat", chosen), "Yhat"))
@@ -249,6 +271,10 @@ def learner_accuracy(model: DiscreteSCM, features: Sequence[str], *, n: int, eps
     >>> round(mean, 3)
     0.823
     """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 2:
+        raise ValueError(f"reps must be an integer of at least 2 (a standard error needs two), got {reps!r}")
     features = list(features)
     joint = model.joint([*features, "Y"])
     cells = np.array(list(itertools.product((0, 1), repeat=len(features))), dtype=np.int64).reshape(-1, len(features))
@@ -278,6 +304,12 @@ def full_audit(model: DiscreteSCM, member: Member) -> Audit:
     Same declarations as the family's ledger plus the learner (``n=N_TRAIN``,
     ``reps=REPS``, no noise) with the same seed as :func:`privacy`, so the
     numbers agree with :func:`ledger_table`.
+
+    Examples
+    --------
+    >>> top = family()[0]
+    >>> full_audit(default_model(), top).row("privacy").gap == privacy(top)["advantage"]
+    True
     """
     actionable = {f: c for f, c in COSTS.items() if f in member.features}
     return audit(attach(model, "Yhat", member.predictor), "Yhat", "Y", attribute="A", unfair_edges=UNFAIR,
@@ -293,7 +325,7 @@ def _rng(features: tuple[str, ...], epsilon: float, part: int) -> np.random.Gene
 
 @lru_cache(maxsize=64)
 def _advantage(features: tuple[str, ...], epsilon: float) -> tuple[float, float]:
-    model = atlas()
+    model = default_model()
     h = on_read(model, bayes_optimal(model, "Y", features), features)
     row = audit(attach(model, "Yhat", h), "Yhat", "Y", n=N_TRAIN, epsilon=epsilon, reps=REPS,
                 rng=_rng(features, epsilon, 0)).row("privacy")
@@ -302,7 +334,7 @@ def _advantage(features: tuple[str, ...], epsilon: float) -> tuple[float, float]
 
 @lru_cache(maxsize=64)
 def _learner(features: tuple[str, ...], epsilon: float) -> tuple[float, float]:
-    return learner_accuracy(atlas(), features, n=N_TRAIN, epsilon=epsilon, reps=REPS,
+    return learner_accuracy(default_model(), features, n=N_TRAIN, epsilon=epsilon, reps=REPS,
                             rng=_rng(features, epsilon, 1))
 
 
@@ -315,6 +347,12 @@ def privacy(member: Member, epsilon: float = math.inf, *, learner: bool = False)
     population accuracy (:func:`learner_accuracy`). Each feature set and
     epsilon has its own fixed seed. A constant reads no record: advantage 0 by
     construction, not sampled.
+
+    Examples
+    --------
+    >>> p = privacy(family()[0])
+    >>> p["advantage"] > 3 * p["advantage s.e."]
+    True
     """
     if not member.features:
         out = {"advantage": 0.0, "advantage s.e.": 0.0}
@@ -329,7 +367,12 @@ def privacy(member: Member, epsilon: float = math.inf, *, learner: bool = False)
 
 # ---------------------------------------------------------------------------- the ledger
 def scores(member: Member) -> dict[str, float]:
-    """Accuracy and every gap of one member (privacy: the non-private learner's advantage)."""
+    """Accuracy and every gap of one member (privacy: the non-private learner's advantage).
+    Examples
+    --------
+    >>> round(scores(family()[0])["robustness"], 3)
+    0.459
+    """
     return {
         "utility": member.audit.accuracy,
         **{o: member.gap(o) for o in ("fairness", "robustness", "explainability", "recourse")},
@@ -342,7 +385,13 @@ def _pm(values: Mapping[str, float], name: str) -> str:
 
 
 def ledger_table(members: Sequence[Member], named: Mapping[str, Member]) -> pd.DataFrame:
-    """One row per predictor: accuracies, the exact gaps and the sampled privacy row (mean ± s.e.)."""
+    """One row per predictor: accuracies, the exact gaps and the sampled privacy row (mean ± s.e.).
+    Examples
+    --------
+    >>> members = family()
+    >>> ledger_table(members, headline(members)).loc["{Q}", "role"]
+    'selective'
+    """
     role = {id(m): k for k, m in named.items()}
     return pd.DataFrame([{
         "predictor": m.name,
@@ -356,7 +405,12 @@ def ledger_table(members: Sequence[Member], named: Mapping[str, Member]) -> pd.D
 
 
 def privacy_table(named: Mapping[str, Member]) -> pd.DataFrame:
-    """The learner of each named predictor without noise and epsilon-DP: attack advantage and accuracy."""
+    """The learner of each named predictor without noise and epsilon-DP: attack advantage and accuracy.
+    Examples
+    --------
+    >>> len(privacy_table(headline(family())))
+    6
+    """
     rows = []
     for role, m in named.items():
         for epsilon in (math.inf, EPSILON):
@@ -375,6 +429,12 @@ def explainability_gap(model: DiscreteSCM, member: Member, label: str) -> float:
 
     The largest gap of :func:`book.objectives.ledger.interventional_validity`
     over the features the member reads (0 for the constant).
+
+    Examples
+    --------
+    >>> selective = headline(family())["selective"]
+    >>> explainability_gap(default_model(), selective, "Y0")
+    0.0
     """
     deployed = attach(model, "Yhat", member.predictor)
     return max((ledger.interventional_validity(deployed, "Yhat", label, f).gap for f in member.features),
@@ -382,7 +442,14 @@ def explainability_gap(model: DiscreteSCM, member: Member, label: str) -> float:
 
 
 def error_rates(model: DiscreteSCM, member: Member) -> dict[int, GroupRates]:
-    """Base rate, PPV, FPR and FNR per group of a member against the recorded label."""
+    """Base rate, PPV, FPR and FNR per group of a member against the recorded label.
+
+    Examples
+    --------
+    >>> rates = error_rates(default_model(), headline(family())["selective"])
+    >>> round(rates[0].fpr, 3), round(rates[1].fpr, 3)
+    (0.105, 0.196)
+    """
     return group_rates(attach(model, "Yhat", member.predictor), "Yhat", "Y", "A")
 
 
@@ -437,6 +504,11 @@ def atlas_matrix(members: Sequence[Member], *, tolerance: float = TOLERANCE) -> 
     the best on the first), the two ends of the frontier;
     ``"selective invariance chosen"`` and ``"chapter"`` (where the book shows
     the pair's conflict; 10 for this chapter).
+
+    Examples
+    --------
+    >>> atlas_matrix(family()).loc["utility / explainability", "selective invariance chosen"]
+    'conflict'
     """
     def table(group: Sequence[Member]) -> dict[str, np.ndarray]:
         s = [scores(m) for m in group]
@@ -464,7 +536,13 @@ def atlas_matrix(members: Sequence[Member], *, tolerance: float = TOLERANCE) -> 
 
 
 def atlas_table(matrix: pd.DataFrame) -> pd.DataFrame:
-    """The atlas matrix for display: costs to 3 decimals, survivors marked."""
+    """The atlas matrix for display: costs to 3 decimals, survivors marked.
+
+    Examples
+    --------
+    >>> atlas_table(atlas_matrix(family()))["survives"].tolist().count("yes")
+    1
+    """
     shown = matrix.copy()
     for column in ("first given up", "second given up"):
         shown[column] = [f"{v:.3f}" if not math.isnan(v) else "" for v in matrix[column]]
@@ -509,7 +587,14 @@ def ledger_figure(members: Sequence[Member], named: Mapping[str, Member]) -> Fig
 
 
 def ledger_alt(members: Sequence[Member], named: Mapping[str, Member]) -> str:
-    """Alt text of :func:`ledger_figure`, from the same numbers."""
+    """Alt text of :func:`ledger_figure`, from the same numbers.
+
+    Examples
+    --------
+    >>> members = family()
+    >>> "accuracy 0.823" in ledger_alt(members, headline(members))
+    True
+    """
     parts = []
     for role, m in named.items():
         s = scores(m)
@@ -529,7 +614,13 @@ _EXPLORED = ("fairness", "robustness", "explainability")
 
 @lru_cache(maxsize=32)
 def explorer_rows(shift: float, bias: float) -> tuple[tuple[str, tuple], ...]:
-    """The explorer's numbers: per role, (name, accuracy, fairness, robustness, explainability gaps)."""
+    """The explorer's numbers: per role, (name, accuracy, fairness, robustness, explainability gaps).
+
+    Examples
+    --------
+    >>> dict(explorer_rows(0.5, 0.2))["selective"][0]
+    '{Q}'
+    """
     model = atlas(spurious_noise=(0.1, shift), label_bias=bias)
     top = bayes_optimal(model, "Y", FEATURES)
     top = narrow(top, features_read(attach(model, "Yhat", top), "Yhat"))

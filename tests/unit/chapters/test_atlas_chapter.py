@@ -104,3 +104,15 @@ def test_self_checks_give_feedback():
     assert check_own_selection(0.755).correct
     assert "no invariance to enforce" in check_own_selection(0.802).message
     assert not check_own_selection("abc").correct
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    (dict(n=0, reps=3), "n must be a positive integer"),
+    (dict(n=10, reps=1), "reps must be an integer of at least 2"),
+    (dict(n=True, reps=3), "n must be a positive integer"),
+])
+def test_learner_accuracy_rejects_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        ch.learner_accuracy(atlas(), ["Q"], epsilon=math.inf, rng=np.random.default_rng(0), **kwargs)
+    with pytest.raises(ValueError, match="epsilon"):
+        ch.learner_accuracy(atlas(), ["Q"], n=10, reps=2, epsilon=-1.0, rng=np.random.default_rng(0))
