@@ -48,6 +48,12 @@ def test_the_model_as_the_prose_states_it(model):
     assert ch.N_TRAIN == 40 and ch.REPS == 20 and ch.EPSILON == 1.0 and TOL == 0.01
 
 
+def test_the_family(members):
+    from book.models.atlas import GROUPS
+    assert len(GROUPS) == 4 and GROUPS[-1] == ("N1", "N2")
+    assert len(members) == 11  # "11 distinct predictors"
+
+
 def test_three_predictors_of_the_lesson(named, approx):
     top, const, sel = named["most accurate"], named["uniformly invariant"], named["selective"]
     assert top.features == FEATURES and top.audit.accuracy == approx(0.894)
@@ -127,6 +133,12 @@ def test_the_atlas(members, approx):
     given = matrix["second given up"]
     assert [given[f"utility / {o}"] for o in trust[:4]] == [approx(0.062), approx(0.444), approx(0.073),
                                                             approx(0.442)]
+    # "an attack advantage beyond the sampling error" for every predictor within 0.01 of the best accuracy
+    best = max(m.audit.accuracy for m in members)
+    for m in members:
+        if m.audit.accuracy >= best - TOL:
+            p = ch.privacy(m)
+            assert p["advantage"] > 3 * p["advantage s.e."]
     pairs_of_trust = [p for p in matrix.index if not p.startswith("utility")]
     assert len(pairs_of_trust) == 10 and all(before[p] == "align" for p in pairs_of_trust)
     assert after["utility / explainability"] == "conflict"
