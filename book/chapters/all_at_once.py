@@ -141,7 +141,7 @@ class Member:
         return subset_label(self.features) if self.features else "constant"
 
     def gap(self, objective: str) -> float:
-        """The gap of an exact row (0.0 for a recourse row with no refused individual)."""
+        """The gap of an exact row; 0.0 for the constant's undeclared recourse row (it grants everyone)."""
         row = self.audit.row(objective)  # type: ignore[arg-type]
         return 0.0 if row.gap is None else row.gap
 
@@ -644,11 +644,12 @@ def _explorer_frame(shift: float, bias: float) -> Figure:
     y = np.arange(len(labels))
     for k, role in enumerate(_ROLES):
         values = rows[role][1:]
-        ax.barh(y + (0.2 if k == 0 else -0.2), values, height=0.38, color=_STYLE[role]["color"],
-                hatch="//" if k == 0 else None, edgecolor="white", label=f"{role} {rows[role][0]}")
+        bars = ax.barh(y + (0.2 if k == 0 else -0.2), values, height=0.38, color=_STYLE[role]["color"],
+                       hatch="//" if k == 0 else None, edgecolor="white", label=f"{role} {rows[role][0]}")
+        ax.bar_label(bars, fmt="%.3f", padding=3, fontsize=9)
     ax.set_yticks(y, labels, fontsize=11)
     ax.invert_yaxis()
-    ax.set_xlim(-0.05, 1)
+    ax.set_xlim(-0.05, 1.12)
     ax.set_xlabel("accuracy (top) or gap (0 = invariant)", fontsize=11)
     ax.legend(loc="lower right", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
