@@ -15,8 +15,8 @@ row                 declared by                        gap
 fairness            ``attribute`` (+ ``unfair_edges``)  P(decision changes when A is switched along
                                                        the unfair edges), exact
 robustness          ``environment``                    spread of P(Y | X_S) across do(E = e), exact
-explainability      ``actionable``                     largest accuracy change from observing an
-                                                       actionable feature read to setting it, exact
+explainability      ``explain=True``                   largest accuracy change from observing a
+                                                       feature the decision reads to setting it, exact
 recourse            ``actionable``                     mean change, over refused individuals, from the
                                                        outcome the advice promises to the one acting
                                                        on it brings, exact
@@ -45,7 +45,7 @@ import pandas as pd
 from book.metrics import accuracy
 from book.objectives import ledger, privacy, recourse
 from book.objectives.fairness import edges_out_of, invariant_predictor, switch_edges
-from book.predictors import Predictor, attach, bayes_optimal, constant, most_likely
+from book.predictors import Predictor, attach, bayes_optimal, constant, most_likely, narrow
 from book.scm import DiscreteSCM, Edge
 
 __all__ = ["OBJECTIVES", "Audit", "AuditRow", "Selection", "audit", "select"]
@@ -159,10 +159,10 @@ def _robustness_row(scm: DiscreteSCM, prediction: str, label: str, environment: 
 
 
 def _explainability_row(scm: DiscreteSCM, prediction: str, label: str, read: Sequence[str],
-                        actionable: Mapping[str, float] | None, tolerance: float) -> AuditRow:
-    if actionable is None:
-        return _not_declared("explainability", "actionable= feature costs")
-    features = [f for f in read if f in actionable]
+                        explain: bool, tolerance: float) -> AuditRow:
+    if not explain:
+        return _not_declared("explainability", "explain=True")
+    features = list(read)  # an explanation of the decision may name any feature it reads
     values: dict[str, float] = {}
     gap = 0.0
     for feature in features:
@@ -170,7 +170,7 @@ def _explainability_row(scm: DiscreteSCM, prediction: str, label: str, read: Seq
         values[f"gap of {feature}"] = check.gap
         gap = max(gap, check.gap)
     return AuditRow(
-        "explainability", "do(F = f) instead of observing F = f, F each actionable feature read",
+        "explainability", "do(F = f) instead of observing F = f, F each feature read",
         "accuracy of the decision", gap, tolerance, None, values,
     )
 
@@ -267,6 +267,7 @@ def audit(
     attribute: str | None = None,
     unfair_edges: Iterable[Edge] | None = None,
     environment: str | None = None,
+    explain: bool = False,
     actionable: Mapping[str, float] | None = None,
     desired: Any = 1,
     n: int | None = None,
@@ -300,10 +301,11 @@ def audit(
         every edge out of it (counterfactual fairness).
     environment : str, optional
         A variable whose values are the environments; declares the robustness row.
+    explain : bool
+        Declares the explainability row: explanations of the decision may name any feature it
+        reads, and invite acting on it.
     actionable : mapping of str to float, optional
-        Cost per unit change of each actionable feature; declares the explainability row (for
-        the actionable features the prediction reads: explanations invite acting on them) and
-        the recourse row.
+        Cost per unit change of each actionable feature; declares the recourse row.
     desired : optional
         The favourable decision and outcome (default 1).
     n : int, optional
@@ -336,6 +338,8 @@ def audit(
     ('holds', 'not declared')
     """
     tolerance = _tolerance(tolerance)
+    if not isinstance(explain, bool):
+        raise ValueError(f"explain must be True or False, got {explain!r}")
     for name in (prediction, label, *(actionable or {})):
         scm.states(name)  # raises ValueError naming an unknown variable
     for name, cost in (actionable or {}).items():
@@ -350,8 +354,8 @@ def audit(
     rows = (
         _fairness_row(scm, prediction, attribute, unfair_edges, tolerance),
         _robustness_row(scm, prediction, label, environment, tolerance),
-        _explainability_row(scm, prediction, label, read, actionable, tolerance),
-        _recourse_row(scm, predictor, prediction, label, actionable, desired, tolerance),
+        _explainability_row(scm, prediction, label, read, explain, tolerance),
+        _recourse_row(scm, narrow(predictor, read), prediction, label, actionable, desired, tolerance),
         _privacy_row(scm, read, label, n, epsilon, reps, rng, tolerance),
     )
     return Audit(prediction, label, accuracy(scm, prediction, label), rows)
@@ -383,6 +387,7 @@ def select(
     attribute: str | None = None,
     unfair_edges: Iterable[Edge] | None = None,
     environment: str | None = None,
+    explain: bool = False,
     tolerance: float = 0.01,
     prediction: str = "Yhat",
 ) -> Selection:
@@ -398,6 +403,8 @@ def select(
 
     Ties go to fewer features. ``irreducible`` is True when the winner is
     constant: no non-trivial predictor satisfies the declared invariances.
+    ``explain=True`` adds the explainability row to each audit (reported, not
+    required: an explanation's validity is checked, not selected for).
 
     Examples
     --------
@@ -429,7 +436,7 @@ def select(
             else:
                 h = bayes_optimal(scm, label, subset)
             result = audit(attach(scm, prediction, h), prediction, label, attribute=attribute,
-                           unfair_edges=edges, environment=environment, tolerance=tolerance)
+                           unfair_edges=edges, environment=environment, explain=explain, tolerance=tolerance)
             passes = all(result.row(o).holds is not False for o in ("fairness", "robustness"))
             rows.append({"features": ", ".join(subset) or "(none)", "accuracy": round(result.accuracy, 3),
                          **{o: result.row(o).verdict for o in ("fairness", "robustness")}, "passes": passes})

@@ -40,6 +40,7 @@ __all__ = [
     "constant",
     "mixture",
     "most_likely",
+    "narrow",
     "on_features",
     "positive_probabilities",
     "randomized",
@@ -325,3 +326,28 @@ def uses(predictor: AnyPredictor, feature: str) -> bool:
         key = output if not isinstance(output, Mapping) else tuple(sorted(output.items()))
         groups.setdefault(cell[:i] + cell[i + 1:], set()).add(key)
     return any(len(v) > 1 for v in groups.values())
+
+
+def narrow(predictor: Predictor, features: Sequence[str]) -> Predictor:
+    """The same decision rule written on ``features`` only (a subset it alone depends on).
+
+    The inverse of :func:`on_features`: a predictor attached with inputs it ignores, written on
+    the features it reads (:func:`uses`).
+
+    Examples
+    --------
+    >>> h = Predictor(("Q", "S"), {(0, 0): 0, (0, 1): 0, (1, 0): 1, (1, 1): 1}, (0, 1))
+    >>> narrow(h, ("Q",)).table
+    {(0,): 0, (1,): 1}
+    """
+    features = tuple(features)
+    missing = sorted(set(features) - set(predictor.features))
+    if missing:
+        raise ValueError(f"the predictor does not read {missing!r}; it reads {predictor.features!r}")
+    table = {}
+    for cell, decision in predictor.table.items():
+        values = dict(zip(predictor.features, cell, strict=True))
+        key = tuple(values[f] for f in features)
+        if table.setdefault(key, decision) != decision:
+            raise ValueError(f"the predictor's decision depends on more than {features!r}")
+    return Predictor(features, table, predictor.labels)

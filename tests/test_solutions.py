@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = sorted((ROOT / "chapters").glob("0*.ipynb"))
+CHAPTERS = sorted((ROOT / "chapters").glob("[0-9]*.ipynb"))
 BLOCK = re.compile(r"```(?:python|ipython3)?\n(.*?)```", re.S)
 PROMISE = re.compile(r"#\s*(-?\d+\.\d+)\s*$")
 

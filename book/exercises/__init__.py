@@ -6,6 +6,7 @@ chapter's checks from its module (``book.exercises.fairness_accuracy``) or
 from here (``from book.exercises import check_forced_fpr``).
 """
 
+from book.exercises.all_at_once import check_no_bias_selection, check_own_selection
 from book.exercises.explainability_accuracy import check_cam_recourse, check_shapley_sum
 from book.exercises.fairness_accuracy import check_forced_fpr, check_relabelled_accuracy
 from book.exercises.fairness_privacy import check_audit_epsilon, check_empty_cell_approval
@@ -36,7 +37,9 @@ __all__ = [
     "check_forced_fpr",
     "check_icp_intersection",
     "check_island_attribution",
+    "check_no_bias_selection",
     "check_number",
+    "check_own_selection",
     "check_relabelled_accuracy",
     "check_sam_counterfactual",
     "check_selective_feature_set",

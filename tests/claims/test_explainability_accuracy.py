@@ -176,7 +176,8 @@ def test_explorer_has_few_frames():
 def test_the_audit_of_both_predictors(approx):
     import book
 
-    rows = {name: book.audit(loans.deployed(name), "Yhat", "Y", environment="E", actionable=dict(loans.WEIGHTS))
+    rows = {name: book.audit(loans.deployed(name), "Yhat", "Y", environment="E", explain=True,
+                             actionable=dict(loans.WEIGHTS))
             for name in loans.PREDICTORS}
     gaps = {name: {r.objective: r.gap for r in result.rows} for name, result in rows.items()}
     assert gaps["associational"]["robustness"] == approx(0.591) and gaps["causal"]["robustness"] == 0.0

@@ -168,9 +168,31 @@ def test_recourse_row_separates_acting_on_a_cause_from_acting_on_an_effect():
     on_causes = attach(m, "Yhat", bayes_optimal(m, "Y", ["X1", "X2", "D"]))
     on_all = attach(m, "Yhat", bayes_optimal(m, "Y", ["X1", "X2", "D", "S"]))
     costs = {"X1": 1.0, "X2": 1.5, "D": 2.0, "S": 0.5}
-    causal = audit(on_causes, "Yhat", "Y", actionable={k: costs[k] for k in ("X1", "X2", "D")}).row("recourse")
+    causal = audit(on_causes, "Yhat", "Y", actionable=costs).row("recourse")  # S is not read: no advice on it
     spending = audit(on_all, "Yhat", "Y", actionable=costs).row("recourse")
     assert spending.gap > causal.gap + 0.1
+
+
+def test_rows_depend_on_the_decision_rule_not_on_inputs_it_ignores():
+    from book.models import loans
+    from book.predictors import on_features
+
+    m = loans()
+    h = bayes_optimal(m, "Y", ["X1", "X2", "D"])
+    wide = on_features(h, ("X1", "X2", "D", "S"), {f: m.states(f) for f in ("X1", "X2", "D", "S")})
+    costs = {"X1": 1.0, "X2": 1.5, "D": 2.0, "S": 0.5}
+    a, b = (audit(attach(m, "Yhat", g), "Yhat", "Y", environment="E", explain=True, actionable=costs)
+            for g in (h, wide))
+    assert [r.gap for r in a.rows] == pytest.approx([r.gap for r in b.rows], abs=1e-12, nan_ok=True)
+
+
+def test_explainability_is_declared_explicitly():
+    m = hiring()
+    h = attach(m, "Yhat", bayes_optimal(m, "Y", ["A", "Q", "P"]))
+    assert audit(h, "Yhat", "Y").row("explainability").verdict == "not declared"
+    row = audit(h, "Yhat", "Y", explain=True).row("explainability")
+    assert set(row.values) == {f"gap of {f}" for f in ("A", "Q", "P")}
+    assert row.gap == pytest.approx(max(row.values.values()))
 
 
 # ---------------------------------------------------------------- select
@@ -210,6 +232,7 @@ def attached():
         ({"unfair_edges": [("A", "P")]}, "without the attribute"),
         ({"environment": "Nope"}, "'Nope'"),
         ({"tolerance": 0}, "tolerance must be a positive number, got 0"),
+        ({"explain": "yes"}, "explain must be True or False, got 'yes'"),
         ({"tolerance": -0.1}, "got -0.1"),
         ({"epsilon": 1.0}, "needs a sample size"),
         ({"n": 0, "rng": np.random.default_rng(0)}, "n must be a positive integer, got 0"),
