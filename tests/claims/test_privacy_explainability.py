@@ -110,9 +110,11 @@ def test_leakage_grows_with_d(leak, approx):
     for m in ATTACKS:
         at = [value(leak, d, "associational", INF, m) for d in (2, 6, 10)]
         assert at[2][0] - at[0][0] > 3 * math.hypot(at[2][1], at[0][1])
-    for m in ("model_advantage", "attribution_advantage"):  # from d = 6 on the table memorises and leaks
-        v, se = value(leak, 6, "associational", INF, m)
+    for m in ("model_advantage", "score_advantage", "attribution_advantage"):  # from d = 6 on: "every channel
+        v, se = value(leak, 6, "associational", INF, m)                       # but the counterfactual leaks"
         assert v > 3 * se
+    v, se = value(leak, 6, "associational", INF, "counterfactual_advantage")
+    assert abs(v) <= 3 * se
 
 
 def test_small_tables_leak_through_no_channel(leak):
