@@ -28,17 +28,23 @@ The routes:
   data at all): the decision "at risk" iff ``C1 or C2``, and the recourse
   ``do(C1 = 0, C2 = 0)``.
 
-Leakage is the membership advantage of three attackers who learn their rule on
-the shadow model (:func:`book.objectives.privacy.shadow_rule`): chapter 5's
-loss-threshold attack on the model's output (``model_advantage``), an attack
-that sees only the attribution's mean magnitude (``attribution_advantage``) and
-one that sees only the counterfactual's distance (``counterfactual_advantage``).
+Leakage is the membership advantage of attackers who learn their rule on the
+shadow model (:func:`book.objectives.privacy.shadow_rule`): chapter 5's
+loss-threshold attack on the model's output (``model_advantage``, which reads the
+score at ``x`` and the label), an attack that sees only the model's score at
+``x`` and asks whether it is the prior, the score of a cell never seen
+(``score_advantage``, no label), an attack that sees only the attribution's
+mean magnitude (``attribution_advantage``, a function of the scores at ``x`` and
+its ``k`` neighbours) and one that sees only the counterfactual's distance
+(``counterfactual_advantage``).
 Explanation quality is the attribution's distance to the non-private model's
 (``attribution_error``), and recourse quality the fraction of flagged
-non-members whose outcome becomes ``Y = 0`` when they carry out the recommended
-change (``validity``, through :func:`book.models.records.outcome_after`),
-beside ``decision_validity``, the fraction of recommended changes that the
-non-private model also accepts.
+non-members at risk who are offered a change and whose outcome becomes ``Y = 0``
+when they carry it out (``validity``, through
+:func:`book.models.records.outcome_after`; a flagged person offered no change,
+because the table flags every cell, counts as a failure, and ``no_recourse`` is
+the fraction of flagged people offered nothing), beside ``decision_validity``,
+the fraction of recommended changes that the non-private model also accepts.
 """
 
 from __future__ import annotations
@@ -82,19 +88,21 @@ __all__ = [
 
 ROUTES = ("associational", "causal", "small non-causal", "public SCM")
 METRICS = (
-    "accuracy", "model_advantage", "model_rule_advantage", "attribution_advantage", "counterfactual_advantage",
-    "attribution_error", "validity", "decision_validity", "flagged",
+    "accuracy", "model_advantage", "model_rule_advantage", "score_advantage", "attribution_advantage",
+    "counterfactual_advantage", "attribution_error", "validity", "decision_validity", "flagged", "no_recourse",
 )
 LABELS = {
     "accuracy": "test accuracy",
     "model_advantage": "loss attack (model only)",
     "model_rule_advantage": "loss attack, shadow-learned rule",
+    "score_advantage": "score attack (no label)",
     "attribution_advantage": "attribution attack",
     "counterfactual_advantage": "counterfactual attack",
     "attribution_error": "attribution error",
-    "validity": "recourse validity",  # among the flagged who are at risk: the outcome becomes Y = 0
+    "validity": "recourse validity",  # among the flagged who are at risk: offered a change that gives Y = 0
     "decision_validity": "accepted by the non-private model",
     "flagged": "flagged at risk",
+    "no_recourse": "flagged, offered no recourse",
 }
 COLOURS = {"associational": SERIES[3], "causal": SERIES[0], "small non-causal": SERIES[2], "public SCM": SERIES[1]}
 _COLOUR_NAMES = {"associational": "vermillion", "causal": "blue", "small non-causal": "bluish green",
@@ -183,9 +191,18 @@ def _evaluate(
     # The same statistic under the explanation attackers' rule (threshold and side learned on the shadow).
     loss_rule = privacy.shadow_rule(shadow.loss(Xs[:, cols], ys), shadow.loss(Xo[:, cols], yo))
     advantages["model_rule_advantage"] = privacy.rule_attack(member_loss, nonmember_loss, loss_rule).advantage
+    # The model's score at x alone, no label: is it other than the prior, the score of a cell never seen?
+    def off_prior(m: privacy.HistogramModel, Z: np.ndarray) -> np.ndarray:
+        return (np.abs(m.proba(Z) - m.prior) > 1e-12).astype(float)
+
+    score_rule = privacy.shadow_rule(off_prior(shadow, Xs[:, cols]), off_prior(shadow, Xo[:, cols]))
+    advantages["score_advantage"] = privacy.rule_attack(off_prior(model, X[:, cols]), off_prior(model, Xt[:, cols]),
+                                                        score_rule).advantage
     # Recourse for the flagged non-members who are at risk (Y = 1): carry out the counterfactual on the
-    # features the route reads, and ask the SCM whether the outcome becomes Y = 0.
-    flagged = (non["decision"] == 1) & (non["target"] >= 0)
+    # features the route reads, and ask the SCM whether the outcome becomes Y = 0. A flagged person offered
+    # no change (every cell flagged) counts as a failure of recourse.
+    flagged = non["decision"] == 1
+    offered = flagged & (non["target"] >= 0)
     at_risk = flagged & (yt == 1)
     X_new = Xt.copy()
     X_new[:, cols] = privacy.cell_features(model.n_features)[np.maximum(non["target"], 0)]
@@ -195,10 +212,11 @@ def _evaluate(
         "accuracy": float(np.mean(non["decision"] == yt)),
         **advantages,
         "attribution_error": mean_attribution_distance(non["phi"], ref["phi"]),
-        "validity": float(np.mean(after[at_risk] == 0)) if at_risk.any() else math.nan,
-        "decision_validity": (float(np.mean(ref["scores"][non["target"][flagged]] <= 0.5))
-                              if flagged.any() else math.nan),
-        "flagged": float(np.mean(non["decision"] == 1)),
+        "validity": float(np.mean(offered[at_risk] & (after[at_risk] == 0))) if at_risk.any() else math.nan,
+        "decision_validity": (float(np.mean(ref["scores"][non["target"][offered]] <= 0.5))
+                              if offered.any() else math.nan),
+        "flagged": float(np.mean(flagged)),
+        "no_recourse": float(np.mean(~offered[flagged])) if flagged.any() else math.nan,
     }
     return metrics, ref
 
@@ -358,12 +376,13 @@ def by_epsilon(summary: pd.DataFrame, metric: str, *, d: int, routes: Sequence[s
 
 # ---------------------------------------------------------------------------- figures
 _ATTACKS = (("model_advantage", "loss attack on the model (chapter 5)", "o", "-"),
+            ("score_advantage", "score attack on the model (no label)", "D", "-."),
             ("attribution_advantage", "attack on the attribution only", "s", "--"),
             ("counterfactual_advantage", "attack on the counterfactual only", "^", ":"))
 
 
 def leakage_figure(summary: pd.DataFrame) -> Figure:
-    """Membership advantage against ``d`` without noise: three attacks on the associational model, one causal."""
+    """Membership advantage against ``d`` without noise: four attacks on the associational model, one causal."""
     fig, ax = new_figure(6.4, 3.8)
     free = summary.xs(math.inf, level="epsilon")
     assoc = free.xs("associational", level="route")

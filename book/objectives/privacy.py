@@ -309,15 +309,26 @@ class HistogramModel:
         """``k``, the number of features the table reads."""
         return int(np.log2(len(self.counts)))
 
+    @property
+    def prior(self) -> float:
+        """:math:`\\hat\\pi = (\\sum_x m_{x, 1} + 1) / (\\sum_{x, y} m_{x, y} + 2)`, the score of a cell never seen.
+
+        Examples
+        --------
+        >>> HistogramModel(np.array([[2.0, 0.0], [-1.0, 1.0]])).prior  # clipped: (1 + 1) / (3 + 2)
+        0.4
+        """
+        m = np.maximum(self.counts, 0.0)
+        return float((m[:, 1].sum() + 1.0) / (m.sum() + 2.0))
+
     def proba(self, X: np.ndarray) -> np.ndarray:
         """:math:`\\hat p(Y = 1 \\mid x)` for each record of ``X``."""
         X = _features(X)
         if X.shape[1] != self.n_features:
             raise ValueError(f"X has {X.shape[1]} features; this model reads {self.n_features}")
         m = np.maximum(self.counts, 0.0)
-        prior = (m[:, 1].sum() + 1.0) / (m.sum() + 2.0)
         seen = m[cells(X)]
-        return (seen[:, 1] + self.alpha * prior) / (seen.sum(axis=1) + self.alpha)
+        return (seen[:, 1] + self.alpha * self.prior) / (seen.sum(axis=1) + self.alpha)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The label with the larger estimated probability (ties go to 0)."""

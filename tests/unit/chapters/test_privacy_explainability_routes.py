@@ -113,3 +113,21 @@ def test_self_checks():
     assert bool(check_explanation_bound(math.tanh(0.5)))
     assert "post-processing" in repr(check_explanation_bound(math.tanh(1.0)))
     assert "Yeom" in repr(check_explanation_bound(math.e - 1))
+
+
+def test_recourse_never_offered_is_a_failure_not_missing():
+    # with 5 records and strong noise some tables flag every cell: nobody is offered a change
+    runs = P.simulate(n=5, d_values=(0,), epsilons=(0.1,), reps=20, seed=3)
+    nothing = runs[(runs["no_recourse"] == 1.0) & runs["validity"].notna()]
+    assert len(nothing) > 0
+    assert (nothing["validity"] == 0.0).all()
+    assert ((runs["no_recourse"].dropna() >= 0) & (runs["no_recourse"].dropna() <= 1)).all()
+
+
+def test_score_attack_sees_the_prior():
+    m = privacy.HistogramModel(np.array([[3.0, 0.0], [0.0, 0.0]]))
+    assert m.prior == 0.2  # (0 + 1) / (3 + 2)
+    assert m.proba(np.array([[1]]))[0] == m.prior  # a cell never seen gets the prior
+    small_d = P.simulate(n=200, d_values=(0,), epsilons=(math.inf,), reps=2, seed=1)
+    # with 4 cells and 200 records every cell is seen: the score attack's statistic is constant
+    assert (small_d["score_advantage"] == 0.0).all()
