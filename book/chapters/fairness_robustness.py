@@ -510,7 +510,7 @@ def _frame(mechanism: str, size: float) -> Figure:
         ys = [source[p]["accuracy"] for p in PREDICTORS]
         right.bar(xs + (k - 0.5) * 0.4, ys, width=0.38, color=(PALETTE["grey"], SERIES[0])[k], label=which)
         for x, v in zip(xs + (k - 0.5) * 0.4, ys, strict=True):
-            right.text(x, v + 0.01, f"{v:.2f}", ha="center", fontsize=8)
+            right.text(x, v + 0.01, f"{v:.3f}", ha="center", fontsize=7)
     right.set_xticks(xs, [_SHORT[p] for p in PREDICTORS], fontsize=9, rotation=15)
     right.set_ylim(0.5, 0.95)
     right.set_ylabel("accuracy P(Ŷ = Y)", fontsize=10)
@@ -524,9 +524,9 @@ def _alt(mechanism: str, size: float) -> str:
     here = measures(mechanism, _label(size))  # type: ignore[arg-type]
     base = measures(mechanism, TRAINING)  # type: ignore[arg-type]
     text = "; ".join(
-        f"{_SHORT[p]}: parity gap {here[p]['parity gap']:.2f}, odds gap {here[p]['odds gap']:.2f}, unfair-path gap "
-        f"{here[p]['unfair-path gap with A → G']:.2f}, accuracy {base[p]['accuracy']:.2f} in region 0 and "
-        f"{here[p]['accuracy']:.2f} here" for p in PREDICTORS)
+        f"{_SHORT[p]}: parity gap {here[p]['parity gap']:.3f}, odds gap {here[p]['odds gap']:.3f}, unfair-path gap "
+        f"{here[p]['unfair-path gap with A → G']:.3f}, accuracy {base[p]['accuracy']:.3f} in region 0 and "
+        f"{here[p]['accuracy']:.3f} here" for p in PREDICTORS)
     return f"Bar charts for a shift of {mechanism} of size {size:.2f}. {text}."
 
 
