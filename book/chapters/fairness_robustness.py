@@ -450,7 +450,8 @@ def frontier_alt() -> str:
         f"{p[0]['highest worst gap']:.3f}, at bound 0.05 {p[1]['lowest worst gap']:.3f} to "
         f"{p[1]['highest worst gap']:.3f}, above the diagonal. Selective family: at bound 0 the band is "
         f"{s[0]['lowest worst gap']:.3f} to {s[0]['highest worst gap']:.3f}, at bound 0.05 "
-        f"{s[1]['lowest worst gap']:.3f} to {s[1]['highest worst gap']:.3f}: its lower edge lies on the diagonal."
+        f"{s[1]['lowest worst gap']:.3f} to {s[1]['highest worst gap']:.3f}: its lower edge lies on the diagonal up "
+        "to bound 0.5."
     )
 
 
