@@ -11,7 +11,9 @@ against the worst region's gap (:func:`frontier_points`,
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -50,6 +52,7 @@ __all__ = [
     "deployment_regions",
     "direction_predictors",
     "direction_table",
+    "face_range",
     "family",
     "frontier_alt",
     "frontier_figure",
@@ -57,10 +60,12 @@ __all__ = [
     "measures",
     "observationally_identical",
     "parity_everywhere",
+    "postcode_blind",
     "region_explorer",
     "region_predictors",
     "regions",
     "same_policy",
+    "slack_predictors",
     "transfer_alt",
     "transfer_figure",
     "transfer_table",
@@ -184,6 +189,59 @@ def observationally_identical(size: float, *, tolerance: float = TOLERANCE) -> b
     return all(abs(first.get(k, 0.0) - second.get(k, 0.0)) <= tolerance for k in set(first) | set(second))
 
 
+_TUNED = {"parity in region 0": ("demographic parity", "demographic parity"),
+          "equalised odds in region 0": ("equalised odds", "equalised odds")}
+
+
+@lru_cache(maxsize=64)
+def _face_range(predictor: str, regions_: tuple[tuple[str, str], ...]) -> fairness.FaceRange:
+    constraint, gap = _TUNED[predictor]
+    deployments = [family(mech).scm(label) for mech, label in regions_]  # type: ignore[arg-type]
+    return fairness.optimal_face_range(family("proxy").scm(TRAINING), "Y", FEATURES, "A", deployments,
+                                       constraint=constraint, gap=gap)  # type: ignore[arg-type]
+
+
+def face_range(predictor: str, mechanism: Mechanism, label: str | None = None) -> fairness.FaceRange:
+    """Range of a group-tuned predictor's own gap over **all** equally accurate choices (the optimal face).
+
+    ``predictor`` is ``"parity in region 0"`` (parity gap) or ``"equalised odds in region 0"``
+    (odds gap); the range is of the worst gap over every region of ``mechanism``'s family, or over
+    region ``label`` alone (:func:`book.objectives.fairness.optimal_face_range`, bound 0).
+
+    Examples
+    --------
+    >>> r = face_range("parity in region 0", "qualification access")
+    >>> round(r.low, 3), round(r.high, 3)
+    (0.36, 0.36)
+    """
+    if predictor not in _TUNED:
+        raise ValueError(f"predictor must be one of {tuple(_TUNED)}, got {predictor!r}")
+    labels = family(mechanism).labels if label is None else (family(mechanism).scm(label) and (label,))
+    return _face_range(predictor, tuple((mechanism, e) for e in labels))
+
+
+@lru_cache(maxsize=2)
+def _blind(constraint: str) -> AnyPredictor:
+    train = family("proxy").scm(TRAINING)
+    return fairness.fairness_frontier(train, "Y", ("A", "Q"), "A", [0.0], constraint=constraint)[0].predictor  # type: ignore[arg-type]
+
+
+def postcode_blind(constraint: Literal["demographic parity", "equalised odds"]) -> AnyPredictor:
+    """The most accurate predictor on ``(A, Q)`` alone with zero parity (odds) gap in region 0.
+
+    The causal graph says the postcode is a proxy of ``A`` with no other path to ``Y``; this is
+    the group-tuned predictor that follows it and does not read ``P``.
+
+    Examples
+    --------
+    >>> postcode_blind("demographic parity").features
+    ('A', 'Q')
+    """
+    if constraint not in ("demographic parity", "equalised odds"):
+        raise ValueError(f"constraint must be 'demographic parity' or 'equalised odds', got {constraint!r}")
+    return _blind(constraint)
+
+
 # ---------------------------------------------------------------------------- figure of sections 1, 2 and 4
 _OWN = {"parity in region 0": "parity gap", "equalised odds in region 0": "odds gap",
         "selective": "unfair-path gap with A → G"}
@@ -204,6 +262,9 @@ def transfer_figure() -> Figure:
         for name, ys in curves.items():
             colour, marker, label = styles[name]
             ax.plot(SIZES, ys, color=colour, marker=marker, lw=2, label=label)
+            if name in _TUNED:  # every equally accurate choice in region 0 lies in the band
+                band = [face_range(name, mech, e) for e in family(mech).labels]
+                ax.fill_between(SIZES, [r.low for r in band], [r.high for r in band], color=colour, alpha=0.2)
         ax.set_title(f"shift of: {mech}", fontsize=11)
         ax.set_xlabel("shift size (0 = region 0)", fontsize=10)
         ax.set_ylim(-0.03, 0.7)
@@ -222,8 +283,14 @@ def transfer_alt() -> str:
         text = ", ".join(f"{_OWN[name].replace(' with A → G', '')} of the {name.split(' in ')[0]} predictor from "
                          f"{ys[0]:.3f} to {ys[-1]:.3f}" for name, ys in curves.items())
         parts.append(f"Shift of {mech}: {text}.")
+    bands = []
+    for mech in SHIFTED:
+        for name in _TUNED:
+            r = face_range(name, mech, family(mech).labels[-1])
+            bands.append(f"{mech}, {name.split(' in ')[0]}: {r.low:.3f} to {r.high:.3f}")
     return ("Three line charts of a gap against the shift size from 0 to 1, one per mechanism the region changes. "
-            + " ".join(parts))
+            + " ".join(parts) + " Shaded bands: the range of that gap over every predictor that is equally "
+            "accurate under the same constraint in region 0; at size 1: " + "; ".join(bands) + ".")
 
 
 # ---------------------------------------------------------------------------- section 3: direction
@@ -315,58 +382,59 @@ def deployment_regions() -> list[tuple[str, str]]:
 
 #: Bounds of the two frontiers, on the training region's gap.
 _BOUNDS = tuple(round(0.05 * k, 2) for k in range(13))
+_FAMILIES = {"parity-constrained": ("demographic parity", "demographic parity"),
+             "selective": ("path-specific", "path-specific")}
 
 
 @lru_cache(maxsize=1)
 def _frontier() -> dict[str, list[dict[str, float]]]:
     train = family("proxy").scm(TRAINING)
+    deployments = [family(mech).scm(label) for mech, label in deployment_regions()]  # type: ignore[arg-type]
     out: dict[str, list[dict[str, float]]] = {}
-    for name, constraint in (("parity-constrained", "demographic parity"), ("selective", "path-specific")):
-        points = fairness.fairness_frontier(train, "Y", FEATURES, "A", _BOUNDS, constraint=constraint,
-                                            unfair_edges=UNFAIR)
+    for name, (constraint, gap) in _FAMILIES.items():
         rows = []
-        for p in points:
-            h = p.predictor
-            per = []
-            for mech, label in deployment_regions():
-                m = family(mech).scm(label)
-                per.append((fairness.accuracy_against(m, h, "Y"), fairness.parity_difference(m, h, "A"),
-                            fairness.decision_change(h, fairness.switch_coupling(m, FEATURES, "A", UNFAIR))))
-            rows.append({"bound": p.bound, "training accuracy": p["accuracy"],
-                         "worst accuracy": min(a for a, _, _ in per),
-                         "worst parity gap": max(g for _, g, _ in per),
-                         "worst unfair-path gap": max(g for _, _, g in per)})
+        for tau in _BOUNDS:
+            r = fairness.optimal_face_range(train, "Y", FEATURES, "A", deployments, bound=tau,
+                                            constraint=constraint, unfair_edges=UNFAIR, gap=gap)  # type: ignore[arg-type]
+            rows.append({"bound": tau, "training accuracy": r.accuracy, "lowest worst gap": r.low,
+                         "highest worst gap": r.high})
         out[name] = rows
     return out
 
 
 def frontier_points() -> dict[str, list[dict[str, float]]]:
-    """Both frontiers, trained on region 0 and measured in every deployment region.
+    """Both frontiers, trained on region 0, with the range of their worst deployment gap.
 
-    Per family (``"parity-constrained"``: parity gap at most the bound in region 0;
-    ``"selective"``: unfair-path gap at most the bound in region 0) and per bound
-    in 0, 0.05, ..., 0.6: the training accuracy and, over :func:`deployment_regions`,
-    the worst accuracy, the worst parity gap and the worst unfair-path gap.
+    Per family (``"parity-constrained"``: parity gap at most the bound in region 0, measured by the
+    parity gap; ``"selective"``: unfair-path gap at most the bound in region 0, measured by the
+    unfair-path gap) and per bound in 0, 0.05, ..., 0.6: the training accuracy, and the lowest and
+    the highest worst gap over :func:`deployment_regions` among **all** equally accurate predictors
+    (:func:`book.objectives.fairness.optimal_face_range`).
     """
     return {k: [dict(r) for r in v] for k, v in _frontier().items()}
 
 
 def frontier_figure() -> Figure:
-    """Worst-region accuracy against the worst-region parity gap (left) and unfair-path gap (right)."""
+    """The worst deployment gap against the bound in region 0, as a band over the optimal predictors."""
     data = frontier_points()
     fig, axes = new_figure(10.0, 4.0, ncols=2)
-    styles = {"parity-constrained": (SERIES[1], "s"), "selective": (SERIES[0], "o")}
-    for ax, gap in zip(axes, ("worst parity gap", "worst unfair-path gap"), strict=True):
-        for name, rows in data.items():
-            colour, marker = styles[name]
-            ax.plot([r[gap] for r in rows], [r["worst accuracy"] for r in rows], color=colour, marker=marker,
-                    lw=2, ms=5, label=f"{name} family (bound 0 to 0.6 in region 0)")
-            ax.scatter([rows[0][gap]], [rows[0]["worst accuracy"]], s=160, facecolors="none",
-                       edgecolors=PALETTE["black"], linewidths=1.5, zorder=4)
-        ax.set_xlabel(f"{gap} over the 9 regions", fontsize=10)
-        ax.set_ylabel("worst-region accuracy", fontsize=10)
+    titles = {"parity-constrained": "parity family: worst parity gap", "selective": "selective family: worst "
+              "unfair-path gap"}
+    styles = {"parity-constrained": SERIES[1], "selective": SERIES[0]}
+    for ax, (name, rows) in zip(axes, data.items(), strict=True):
+        xs = [r["bound"] for r in rows]
+        low, high = [r["lowest worst gap"] for r in rows], [r["highest worst gap"] for r in rows]
+        ax.fill_between(xs, low, high, color=styles[name], alpha=0.3, label="range over equally accurate predictors")
+        ax.plot(xs, low, color=styles[name], lw=2, marker="o", ms=4, label="lowest")
+        ax.plot(xs, high, color=styles[name], lw=1.5, ls="--", label="highest")
+        ax.plot([0, 0.6], [0, 0.6], color=PALETTE["black"], lw=1, ls=":", label="worst gap = bound")
+        ax.set_title(titles[name], fontsize=11)
+        ax.set_xlabel("bound in region 0", fontsize=10)
+        ax.set_ylabel("worst gap over the 9 regions", fontsize=10)
+        ax.set_xlim(0, 0.6)
+        ax.set_ylim(0, 0.65)
         ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=8.5, loc="upper left")
+    axes[1].legend(fontsize=8.5, loc="lower right")
     fig.tight_layout()
     return fig
 
@@ -374,15 +442,45 @@ def frontier_figure() -> Figure:
 def frontier_alt() -> str:
     """Alt text of :func:`frontier_figure`, from the same numbers."""
     d = frontier_points()
-    p0, s0 = d["parity-constrained"][0], d["selective"][0]
+    p, s = d["parity-constrained"], d["selective"]
     return (
-        "Two line charts of worst-region accuracy against a worst-region gap over nine regions, for predictors "
-        "trained in region 0 under a tightening bound. At bound 0 (circled) the parity-constrained predictor has "
-        f"worst accuracy {p0['worst accuracy']:.3f}, worst parity gap {p0['worst parity gap']:.3f} and worst "
-        f"unfair-path gap {p0['worst unfair-path gap']:.3f}; the selective predictor has worst accuracy "
-        f"{s0['worst accuracy']:.3f}, worst parity gap {s0['worst parity gap']:.3f} and worst unfair-path gap "
-        f"{s0['worst unfair-path gap']:.3f}."
+        "Two charts of the worst gap over nine deployment regions against the bound imposed in region 0, as a "
+        "band from the lowest to the highest value among equally accurate predictors, with the diagonal where the "
+        f"worst gap equals the bound. Parity family: at bound 0 the band is {p[0]['lowest worst gap']:.3f} to "
+        f"{p[0]['highest worst gap']:.3f}, at bound 0.05 {p[1]['lowest worst gap']:.3f} to "
+        f"{p[1]['highest worst gap']:.3f}, above the diagonal. Selective family: at bound 0 the band is "
+        f"{s[0]['lowest worst gap']:.3f} to {s[0]['highest worst gap']:.3f}, at bound 0.05 "
+        f"{s[1]['lowest worst gap']:.3f} to {s[1]['highest worst gap']:.3f}: its lower edge lies on the diagonal up "
+        "to bound 0.5."
     )
+
+
+def slack_predictors(bound: float = 0.05) -> dict[str, RandomizedPredictor]:
+    """Two predictors that spend an unfair-path allowance ``bound`` in region 0 on different units.
+
+    Both hire exactly the qualified, except unqualified group-1 applicants of one postcode, hired
+    with the probability that makes the unfair-path gap in region 0 equal to ``bound``:
+    ``"postcode 0"`` (units whose postcode is a coin) or ``"postcode 1"`` (units whose postcode
+    may follow their group).
+
+    Examples
+    --------
+    >>> hs = slack_predictors()
+    >>> round(hs["postcode 0"].table[(1, 0, 0)][1], 3), round(hs["postcode 1"].table[(1, 0, 1)][1], 3)
+    (0.98, 0.109)
+    """
+    if not 0 <= bound <= 0.05:
+        raise ValueError(f"bound must lie in [0, 0.05] (a hiring probability of at most 1), got {bound!r}")
+    m = family("proxy").scm(TRAINING)
+    coupling = fairness.switch_coupling(m, FEATURES, "A", UNFAIR)
+    out = {}
+    for p in (0, 1):
+        cell = (1, 0, p)
+        weight = sum(w for (x, x2), w in coupling.items() if (x == cell) != (x2 == cell) and x[1] == 0)
+        table = {x: {0: 1.0 - x[1], 1: float(x[1])} for x in itertools.product((0, 1), repeat=len(FEATURES))}
+        table[cell] = {0: 1.0 - bound / weight, 1: bound / weight}
+        out[f"postcode {p}"] = RandomizedPredictor(FEATURES, table, (0, 1))
+    return out
 
 
 # ---------------------------------------------------------------------------- explorer
@@ -413,7 +511,7 @@ def _frame(mechanism: str, size: float) -> Figure:
         ys = [source[p]["accuracy"] for p in PREDICTORS]
         right.bar(xs + (k - 0.5) * 0.4, ys, width=0.38, color=(PALETTE["grey"], SERIES[0])[k], label=which)
         for x, v in zip(xs + (k - 0.5) * 0.4, ys, strict=True):
-            right.text(x, v + 0.01, f"{v:.2f}", ha="center", fontsize=8)
+            right.text(x, v + 0.01, f"{v:.3f}", ha="center", fontsize=7)
     right.set_xticks(xs, [_SHORT[p] for p in PREDICTORS], fontsize=9, rotation=15)
     right.set_ylim(0.5, 0.95)
     right.set_ylabel("accuracy P(Ŷ = Y)", fontsize=10)
@@ -427,9 +525,9 @@ def _alt(mechanism: str, size: float) -> str:
     here = measures(mechanism, _label(size))  # type: ignore[arg-type]
     base = measures(mechanism, TRAINING)  # type: ignore[arg-type]
     text = "; ".join(
-        f"{_SHORT[p]}: parity gap {here[p]['parity gap']:.2f}, odds gap {here[p]['odds gap']:.2f}, unfair-path gap "
-        f"{here[p]['unfair-path gap with A → G']:.2f}, accuracy {base[p]['accuracy']:.2f} in region 0 and "
-        f"{here[p]['accuracy']:.2f} here" for p in PREDICTORS)
+        f"{_SHORT[p]}: parity gap {here[p]['parity gap']:.3f}, odds gap {here[p]['odds gap']:.3f}, unfair-path gap "
+        f"{here[p]['unfair-path gap with A → G']:.3f}, accuracy {base[p]['accuracy']:.3f} in region 0 and "
+        f"{here[p]['accuracy']:.3f} here" for p in PREDICTORS)
     return f"Bar charts for a shift of {mechanism} of size {size:.2f}. {text}."
 
 

@@ -130,7 +130,7 @@ def region_parameters(mechanism: Mechanism, size: float) -> dict[str, float]:
     Size 0 keeps the training value, size 1 reaches the far end, linearly between:
     ``"proxy"`` weakens the proxy link from 0.8 to 0, ``"qualification access"``
     widens the allowed qualification gap from 0.3 to 0.9, ``"new unfair path"`` raises
-    the grading bias from 0 to 0.8, ``"label bias"`` lowers it from 0.5 to 0.
+    the grading bias from 0 to 6/7, ``"label bias"`` lowers the label bias from 0.5 to 0.
 
     Examples
     --------
@@ -194,8 +194,8 @@ def direction_model(direction: Direction, *, link: float = 0.6, proxy_strength: 
     :math:`Y := (X \\oplus U_Y) \\lor (C \\land U_B)`.
 
     ``"anticausal"``: the label causes the feature,
-    :math:`Y := C` with probability 0.6 else :math:`U_{Y0}`, and
-    :math:`X := Y` with probability 0.8 else a fair coin.
+    :math:`Y := C` with probability 0.8 else :math:`U_{Y0}`, and
+    :math:`X := Y` with probability 0.4 else a fair coin.
 
     In both, the region (``link``) changes only the mechanism of :math:`A`, so the
     label's mechanism and :math:`P(Y \\mid X)` stay put.

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from book.metrics import expected_risk
 from book.objectives.frontiers import FrontierPoint
@@ -61,10 +61,13 @@ from book.scm import DiscreteSCM, Edge
 
 __all__ = [
     "CONSTRAINTS",
+    "GAPS",
     "LOTTERIES",
     "CausalDecomposition",
     "Constraint",
     "Coupling",
+    "FaceRange",
+    "Gap",
     "GroupRates",
     "Lottery",
     "abduce",
@@ -80,6 +83,7 @@ __all__ = [
     "group_rates",
     "invariant_predictor",
     "odds_difference",
+    "optimal_face_range",
     "parity_difference",
     "switch_classes",
     "switch_coupling",
@@ -430,6 +434,58 @@ def switch_classes(
     return [tuple(members) for members in classes.values()]  # in the order of the feature values
 
 
+@dataclass(frozen=True)
+class _TrainingLP:
+    """:func:`fairness_frontier`'s programme: min ``cost @ z`` s.t. ``a_ub @ z <= fixed_ub + tau * rhs_bound``."""
+
+    neg: Any
+    pos: Any
+    cells: list[Cell]
+    gain: np.ndarray
+    base: float
+    n: int
+    cost: np.ndarray
+    a_ub: np.ndarray
+    fixed_ub: np.ndarray
+    rhs_bound: np.ndarray
+    limits: list[tuple[float, float | None]]
+
+
+def _training_lp(
+    scm: DiscreteSCM, target: str, features: tuple[str, ...], attribute: str, constraint: str,
+    unfair_edges: tuple[Edge, ...],
+) -> _TrainingLP:
+    neg, pos = scm.binary_states(target)
+    cells = _cells(scm, features)
+    index = {c: i for i, c in enumerate(cells)}
+    joint = _joint(scm, (*features, target))
+    gain = np.array([joint[(*c, pos)] - joint[(*c, neg)] for c in cells])
+    base = sum(joint[(*c, neg)] for c in cells)  # accuracy of deciding "negative" everywhere
+    n = len(cells)
+    if constraint in ("demographic parity", "equalised odds"):
+        diffs = group_rate_differences(scm, features, attribute, target if constraint == "equalised odds" else None)
+        a_ub = np.vstack([row for diff in diffs for row in (diff, -diff)])
+        fixed_ub = np.zeros(2 * len(diffs))
+        rhs_bound = np.ones(2 * len(diffs))
+        n_aux = 0
+    else:
+        edges = unfair_edges if constraint == "path-specific" else edges_out_of(scm, attribute)
+        pairs = [(index[x], index[x2], w) for (x, x2), w in switch_coupling(scm, features, attribute, edges).items()
+                 if x != x2 and w > 0]
+        n_aux = len(pairs)
+        a_ub = np.zeros((1 + 2 * n_aux, n + n_aux))
+        for k, (i, j, w) in enumerate(pairs):
+            a_ub[0, n + k] = w  # sum_k w_k t_k <= tau
+            for r, sign in ((1 + 2 * k, 1.0), (2 + 2 * k, -1.0)):  # t_k >= |h_i - h_j|
+                a_ub[r, i], a_ub[r, j], a_ub[r, n + k] = sign, -sign, -1.0
+        fixed_ub = np.zeros(1 + 2 * n_aux)
+        rhs_bound = np.zeros(1 + 2 * n_aux)
+        rhs_bound[0] = 1.0
+    cost = np.concatenate([-gain, np.zeros(n_aux)])
+    limits = [(0.0, 1.0)] * n + [(0.0, None)] * n_aux
+    return _TrainingLP(neg, pos, cells, gain, base, n, cost, a_ub, fixed_ub, rhs_bound, limits)
+
+
 def fairness_frontier(
     scm: DiscreteSCM,
     target: str,
@@ -510,34 +566,9 @@ def fairness_frontier(
             f"the path-specific constraint needs the unfair edges out of {attribute!r}: "
             f"unfair_edges must be given, got {unfair_edges!r}"
         )
-    neg, pos = scm.binary_states(target)
-    cells = _cells(scm, features)
-    index = {c: i for i, c in enumerate(cells)}
-    joint = _joint(scm, (*features, target))
-    gain = np.array([joint[(*c, pos)] - joint[(*c, neg)] for c in cells])
-    base = sum(joint[(*c, neg)] for c in cells)  # accuracy of deciding "negative" everywhere
-    n = len(cells)
-    if constraint in ("demographic parity", "equalised odds"):
-        diffs = group_rate_differences(scm, features, attribute, target if constraint == "equalised odds" else None)
-        a_ub = np.vstack([row for diff in diffs for row in (diff, -diff)])
-        fixed_ub = np.zeros(2 * len(diffs))
-        rhs_bound = np.ones(2 * len(diffs))
-        n_aux = 0
-    else:
-        edges = unfair_edges if constraint == "path-specific" else edges_out_of(scm, attribute)
-        pairs = [(index[x], index[x2], w) for (x, x2), w in switch_coupling(scm, features, attribute, edges).items()
-                 if x != x2 and w > 0]
-        n_aux = len(pairs)
-        a_ub = np.zeros((1 + 2 * n_aux, n + n_aux))
-        for k, (i, j, w) in enumerate(pairs):
-            a_ub[0, n + k] = w  # sum_k w_k t_k <= tau
-            for r, sign in ((1 + 2 * k, 1.0), (2 + 2 * k, -1.0)):  # t_k >= |h_i - h_j|
-                a_ub[r, i], a_ub[r, j], a_ub[r, n + k] = sign, -sign, -1.0
-        fixed_ub = np.zeros(1 + 2 * n_aux)
-        rhs_bound = np.zeros(1 + 2 * n_aux)
-        rhs_bound[0] = 1.0
-    cost = np.concatenate([-gain, np.zeros(n_aux)])
-    limits = [(0.0, 1.0)] * n + [(0.0, None)] * n_aux
+    lp = _training_lp(scm, target, features, attribute, constraint, unfair_edges)
+    neg, pos, cells, gain, base, n = lp.neg, lp.pos, lp.cells, lp.gain, lp.base, lp.n
+    cost, a_ub, fixed_ub, rhs_bound, limits = lp.cost, lp.a_ub, lp.fixed_ub, lp.rhs_bound, lp.limits
     out = []
     for tau in bounds:
         res = linprog(cost, A_ub=a_ub, b_ub=fixed_ub + tau * rhs_bound, bounds=limits, method="highs")
@@ -549,6 +580,193 @@ def fairness_frontier(
         predictor = RandomizedPredictor(features, table, (neg, pos))
         out.append(FrontierPoint(tau, predictor, {"accuracy": float(base + gain @ h)}))
     return out
+
+
+Gap = Literal["demographic parity", "equalised odds", "path-specific"]
+GAPS: tuple[str, ...] = get_args(Gap)
+
+
+@dataclass(frozen=True)
+class FaceRange:
+    """What :func:`optimal_face_range` returns: the optimal accuracy and the range of the worst gap over the face."""
+
+    accuracy: float
+    low: float
+    high: float
+
+
+def optimal_face_range(
+    scm: DiscreteSCM,
+    target: str,
+    features: Sequence[str],
+    attribute: str,
+    deployments: Iterable[DiscreteSCM],
+    *,
+    bound: float = 0.0,
+    constraint: Constraint = "path-specific",
+    unfair_edges: Iterable[Edge] = (),
+    gap: Gap = "demographic parity",
+    gap_edges: Iterable[Edge] | None = None,
+    slack: float = 1e-8,
+) -> FaceRange:
+    """Range of the worst deployment gap over **every** predictor that is optimal in training (two-stage LP).
+
+    Stage 1 solves :func:`fairness_frontier`'s programme for one bound
+    :math:`\\tau`, with optimal accuracy :math:`a^*` in ``scm``. Its optimum is
+    often a whole face :math:`F = \\{h : g(h) \\le \\tau,\\ P(\\hat Y = Y) \\ge a^* - \\varepsilon\\}`
+    (``slack`` :math:`= \\varepsilon`), whose members the training data cannot
+    tell apart. Stage 2 returns
+
+    .. math:: \\text{low} = \\min_{h \\in F} \\max_e \\text{gap}_e(h), \\qquad
+              \\text{high} = \\max_{h \\in F} \\max_e \\text{gap}_e(h)
+
+    over the ``deployments`` :math:`e`, where :math:`\\text{gap}_e` is the parity
+    difference, the equalised odds difference or the path-specific gap
+    :math:`\\sum w_e(x, x')\\,|h(x) - h(x')|` along ``gap_edges``
+    (:func:`decision_change`, shared lottery). ``low`` is a linear programme;
+    ``high`` is one linear programme per group-gap row and sign, or one
+    mixed-integer programme per deployment for the path-specific gap (the
+    maximum of a convex function). ``low == high`` when the optimum is unique
+    or every optimum has the same worst gap: then the solver's choice does not
+    matter.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``gap`` or ``constraint``, a negative bound or slack, no
+        deployments, a path-specific gap without edges, or bad input to
+        :func:`fairness_frontier`.
+
+    Examples
+    --------
+    >>> from book.models import hiring
+    >>> r = optimal_face_range(hiring(), "Y", ["A", "Q"], "A", [hiring(qualification_gap=0.9)],
+    ...                        constraint="demographic parity")
+    >>> round(r.accuracy, 3), round(r.low, 3), round(r.high, 3)  # the optimum on (A, Q) is unique
+    (0.688, 0.36, 0.36)
+    """
+    if gap not in GAPS:
+        raise ValueError(f"gap must be one of {GAPS}, got {gap!r}")
+    bound, slack = float(bound), float(slack)
+    if not np.isfinite(slack) or slack < 0:
+        raise ValueError(f"slack must be a non-negative number, got {slack!r}")
+    deployments = list(deployments)
+    if not deployments:
+        raise ValueError("at least one deployment environment is needed")
+    unfair_edges = tuple(unfair_edges)
+    gap_edges = unfair_edges if gap_edges is None else tuple(gap_edges)
+    if gap == "path-specific" and not gap_edges:
+        raise ValueError(f"a path-specific gap needs the unfair edges: gap_edges must be given, got {gap_edges!r}")
+    point = fairness_frontier(scm, target, features, attribute, [bound], constraint=constraint,
+                              unfair_edges=unfair_edges)[0]  # validates the rest
+    features = _features(scm, features)
+    lp = _training_lp(scm, target, features, attribute, constraint, unfair_edges)
+    n, m = lp.n, len(lp.cost)
+    index = {c: i for i, c in enumerate(lp.cells)}
+    optimum = point["accuracy"] - lp.base
+    face_ub = np.vstack([lp.a_ub, -np.concatenate([lp.gain, np.zeros(m - n)])])
+    face_b = np.concatenate([lp.fixed_ub + bound * lp.rhs_bound, [-(optimum - slack)]])
+    if gap == "path-specific":
+        pairs: dict[tuple[int, int], int] = {}
+        weights = []
+        for e in deployments:
+            row: dict[int, float] = {}
+            for (x, x2), p in switch_coupling(e, features, attribute, gap_edges).items():
+                if x != x2 and p > 0:
+                    k = pairs.setdefault((index[x], index[x2]), len(pairs))
+                    row[k] = row.get(k, 0.0) + p
+            weights.append(row)
+        w = np.zeros((len(deployments), len(pairs)))
+        for r, row in enumerate(weights):
+            for k, p in row.items():
+                w[r, k] = p
+        w = np.unique(np.round(w, 12), axis=0)
+        forms = None
+    else:
+        label = target if gap == "equalised odds" else None
+        forms = np.vstack([d for e in deployments for d in group_rate_differences(e, features, attribute, label)])
+        forms = np.unique(np.round(forms, 12), axis=0)  # a repeated environment adds no programme
+    low = _face_low(face_ub, face_b, lp.limits, n, forms, None if forms is not None else (list(pairs), w))
+    high = _face_high(face_ub, face_b, lp.limits, n, forms, None if forms is not None else (list(pairs), w))
+    return FaceRange(point["accuracy"], max(0.0, low), max(0.0, high, low))
+
+
+def _pad(a: np.ndarray, width: int) -> np.ndarray:
+    return np.hstack([a, np.zeros((a.shape[0], width - a.shape[1]))])
+
+
+def _face_low(face_ub, face_b, limits, n, forms, paths) -> float:
+    m = face_ub.shape[1]
+    if forms is not None:  # min s  s.t.  +-d.h <= s
+        rows = [np.concatenate([sign * d, np.zeros(m - n), [-1.0]]) for d in forms for sign in (1.0, -1.0)]
+        a_ub = np.vstack([_pad(face_ub, m + 1), np.vstack(rows)])
+        b_ub = np.concatenate([face_b, np.zeros(len(rows))])
+        cost = np.zeros(m + 1)
+        cost[-1] = 1.0
+        bounds = [*limits, (None, None)]
+    else:  # min s  s.t.  sum_k w_ek u_k <= s,  u_k >= |h_i - h_j|
+        pairs, w = paths
+        size = m + len(pairs) + 1
+        rows = []
+        for k, (i, j) in enumerate(pairs):
+            for sign in (1.0, -1.0):
+                r = np.zeros(size)
+                r[i], r[j], r[m + k] = sign, -sign, -1.0
+                rows.append(r)
+        for we in w:
+            r = np.zeros(size)
+            r[m:m + len(pairs)], r[-1] = we, -1.0
+            rows.append(r)
+        a_ub = np.vstack([_pad(face_ub, size), np.vstack(rows)])
+        b_ub = np.concatenate([face_b, np.zeros(len(rows))])
+        cost = np.zeros(size)
+        cost[-1] = 1.0
+        bounds = [*limits, *[(0.0, None)] * len(pairs), (None, None)]
+    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+    if res.status != 0:
+        raise ValueError(f"the linear program over the optimal face failed: {res.message}")
+    return float(res.fun)
+
+
+def _face_high(face_ub, face_b, limits, n, forms, paths) -> float:
+    m = face_ub.shape[1]
+    best = 0.0
+    if forms is not None:  # max +-d.h over the face, one LP per row and sign
+        for d in forms:
+            for sign in (1.0, -1.0):
+                cost = np.concatenate([-sign * d, np.zeros(m - n)])
+                res = linprog(cost, A_ub=face_ub, b_ub=face_b, bounds=limits, method="highs")
+                if res.status != 0:
+                    raise ValueError(f"the linear program over the optimal face failed: {res.message}")
+                best = max(best, -float(res.fun))
+        return best
+    # max sum_k w_ek u_k with u_k <= |h_i - h_j| through a binary b_k choosing the sign (h in [0, 1])
+    pairs, w = paths
+    k_n = len(pairs)
+    size = m + 2 * k_n
+    rows, upper = [], []
+    for k, (i, j) in enumerate(pairs):
+        r = np.zeros(size)  # u_k - (h_i - h_j) + 2 b_k <= 2
+        r[m + k], r[i], r[j], r[m + k_n + k] = 1.0, -1.0, 1.0, 2.0
+        rows.append(r)
+        upper.append(2.0)
+        r = np.zeros(size)  # u_k - (h_j - h_i) - 2 b_k <= 0
+        r[m + k], r[i], r[j], r[m + k_n + k] = 1.0, 1.0, -1.0, -2.0
+        rows.append(r)
+        upper.append(0.0)
+    a = np.vstack([_pad(face_ub, size), np.vstack(rows)]) if rows else _pad(face_ub, size)
+    ub = np.concatenate([face_b, upper])
+    lo = [lim[0] if lim[0] is not None else -np.inf for lim in limits] + [0.0] * (2 * k_n)
+    hi = [lim[1] if lim[1] is not None else np.inf for lim in limits] + [1.0] * (2 * k_n)
+    integrality = np.concatenate([np.zeros(m + k_n), np.ones(k_n)])
+    for we in w:
+        cost = np.concatenate([np.zeros(m), -we, np.zeros(k_n)])
+        res = milp(cost, constraints=LinearConstraint(a, -np.inf, ub), integrality=integrality,
+                   bounds=Bounds(lo, hi), options={"presolve": False})
+        if res.status != 0:
+            raise ValueError(f"the mixed-integer program over the optimal face failed: {res.message}")
+        best = max(best, -float(res.fun))
+    return best
 
 
 def group_fair_everywhere(

@@ -62,6 +62,14 @@ def test_chapter_functions_reject_bad_input():
         ch.observationally_identical(0.3)
     with pytest.raises(ValueError, match="'sideways'"):
         ch.direction_predictors("sideways")
+    with pytest.raises(ValueError, match="'selective'"):
+        ch.face_range("selective", "proxy")
+    with pytest.raises(ValueError, match="'size 9'"):
+        ch.face_range("parity in region 0", "proxy", "size 9")
+    with pytest.raises(ValueError, match="'counterfactual'"):
+        ch.postcode_blind("counterfactual")
+    with pytest.raises(ValueError, match=r"0\.2"):
+        ch.slack_predictors(0.2)
     _, hs = ch.direction_predictors("causal")
     with pytest.raises(ValueError, match="different features"):
         ch.same_policy(hs["unconstrained"], ch.region_predictors()["selective"])

@@ -531,3 +531,53 @@ def test_group_fair_everywhere_meets_the_constraint_in_every_environment(model):
         fairness.group_fair_everywhere(model, "Y", FEATURES, "A", [])
     with pytest.raises(ValueError, match="'Y'"):
         fairness.group_fair_everywhere(model, "Y", ["A", "Y"], "A", envs)
+
+
+def test_optimal_face_range_unique_and_tied_optima(model):
+    shifted = hiring(qualification_gap=0.9)
+    # on (A, Q) the parity optimum is unique: the range is a single value, the solver's own gap
+    r = fairness.optimal_face_range(model, "Y", ["A", "Q"], "A", [shifted], constraint="demographic parity")
+    h = fairness.fairness_frontier(model, "Y", ["A", "Q"], "A", [0.0], constraint="demographic parity")[0]
+    assert r.accuracy == pytest.approx(h["accuracy"])
+    assert r.low == pytest.approx(r.high, abs=1e-6)
+    assert r.high == pytest.approx(fairness.parity_difference(shifted, h.predictor, "A"), abs=1e-6)
+    # a tie: the unconstrained problem with a feature that is pure noise (hiring's P given A is a proxy only)
+    from book.chapters import fairness_robustness as ch
+
+    train = ch.family("proxy").scm("region 0")
+    far = ch.family("proxy").scm("size 1.00")
+    r = fairness.optimal_face_range(train, "Y", ch.FEATURES, "A", [far], constraint="demographic parity")
+    assert r.low <= 1e-6 and r.high == pytest.approx(0.187, abs=5e-4)
+    # the low end is attained, the high end is attained by the solver's vertex: both within [low, high]
+    vertex = fairness.fairness_frontier(train, "Y", ch.FEATURES, "A", [0.0], constraint="demographic parity")[0]
+    assert r.low - 1e-6 <= fairness.parity_difference(far, vertex.predictor, "A") <= r.high + 1e-6
+
+
+def test_optimal_face_range_path_specific_and_odds():
+    from book.chapters import fairness_robustness as ch
+
+    train, far = ch.family("proxy").scm("region 0"), ch.family("proxy").scm("size 1.00")
+    r = fairness.optimal_face_range(train, "Y", ch.FEATURES, "A", [train, far], bound=0.05,
+                                    unfair_edges=ch.UNFAIR, gap="path-specific")
+    assert (r.low, r.high) == (pytest.approx(0.05, abs=1e-6), pytest.approx(0.25, abs=1e-6))
+    zero = fairness.optimal_face_range(train, "Y", ch.FEATURES, "A", [far], unfair_edges=ch.UNFAIR,
+                                       gap="path-specific")
+    assert zero.low == pytest.approx(0.0, abs=1e-7) and zero.high == pytest.approx(0.0, abs=1e-7)
+    odds = fairness.optimal_face_range(train, "Y", ch.FEATURES, "A", [train], constraint="equalised odds",
+                                       gap="equalised odds")
+    assert odds.high == pytest.approx(0.0, abs=1e-6)  # in the training region every optimum meets it
+
+
+def test_optimal_face_range_rejects_bad_input(model):
+    envs = [hiring(qualification_gap=0.9)]
+    with pytest.raises(ValueError, match="'spread'"):
+        fairness.optimal_face_range(model, "Y", FEATURES, "A", envs, constraint="demographic parity", gap="spread")
+    with pytest.raises(ValueError, match=r"-0\.1"):
+        fairness.optimal_face_range(model, "Y", FEATURES, "A", envs, constraint="demographic parity", slack=-0.1)
+    with pytest.raises(ValueError, match="at least one deployment"):
+        fairness.optimal_face_range(model, "Y", FEATURES, "A", [], constraint="demographic parity")
+    with pytest.raises(ValueError, match="gap_edges"):
+        fairness.optimal_face_range(model, "Y", FEATURES, "A", envs, constraint="demographic parity",
+                                    gap="path-specific")
+    with pytest.raises(ValueError, match=r"-1\.0"):
+        fairness.optimal_face_range(model, "Y", FEATURES, "A", envs, bound=-1.0, constraint="demographic parity")
