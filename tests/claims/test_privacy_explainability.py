@@ -267,3 +267,22 @@ def test_an_scm_learned_from_few_records_leaks_and_dp_costs_validity(approx):
     assert (free["no_recourse"], free["no_recourse_se"]) == (approx(0.160), approx(0.037))
     assert (private["no_recourse"], private["no_recourse_se"]) == (approx(0.209), approx(0.043))
     assert free["validity"] - private["validity"] > 3 * math.hypot(free["validity_se"], private["validity_se"])
+
+
+def test_the_audit_reads_the_two_rows(approx):
+    import book
+    from book.models.records import CAUSES, feature_names, records
+
+    model = records(10)
+    rows = {}
+    for name, fields in (("associational", feature_names(10)), ("causal", CAUSES)):
+        deployed = book.attach(model, "Yhat", book.bayes_optimal(model, "Y", list(fields)))
+        rows[name] = book.audit(deployed, "Yhat", "Y", explain=True, n=200, reps=30,
+                                rng=np.random.default_rng(2026))
+    assoc, causal = rows["associational"], rows["causal"]
+    assert assoc.row("explainability").gap == approx(0.131) and not assoc.row("explainability").holds
+    assert assoc.row("privacy").gap == approx(0.598) and assoc.row("privacy").standard_error == approx(0.017)
+    assert causal.row("explainability").gap == 0.0  # by construction: C1, C2 are roots
+    assert all(not model.parents(c) or all(p.startswith("U_") for p in model.parents(c)) for c in CAUSES)
+    private = causal.row("privacy")
+    assert private.holds and abs(private.gap) < 3 * private.standard_error
