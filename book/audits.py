@@ -14,7 +14,8 @@ row                 declared by                        gap
 ==================  ================================  =============================================
 fairness            ``attribute`` (+ ``unfair_edges``)  P(decision changes when A is switched along
                                                        the unfair edges), exact
-robustness          ``environment``                    spread of P(Y | X_S) across do(E = e), exact
+robustness          ``environment``                    spread of P(Y | X_S) across do(E = e) or across
+                                                       the members of a family, exact
 explainability      ``explain=True``                   largest accuracy change from observing a
                                                        feature the decision reads to setting it, exact
 recourse            ``actionable``                     mean change, over refused individuals, from the
@@ -45,6 +46,7 @@ import pandas as pd
 from book.metrics import accuracy
 from book.objectives import ledger, privacy, recourse
 from book.objectives.fairness import edges_out_of, invariant_predictor, switch_edges
+from book.objectives.robustness import Environments
 from book.predictors import Predictor, attach, bayes_optimal, constant, most_likely, narrow
 from book.scm import DiscreteSCM, Edge
 
@@ -150,11 +152,17 @@ def _fairness_row(scm: DiscreteSCM, prediction: str, attribute: str | None,
     return AuditRow("fairness", check.change, check.quantity, check.gap, tolerance, None, check.values)
 
 
-def _robustness_row(scm: DiscreteSCM, prediction: str, label: str, environment: str | None,
-                    tolerance: float) -> AuditRow:
+def _robustness_row(scm: DiscreteSCM, prediction: str, label: str, environment: str | Environments | None,
+                    read: Sequence[str], tolerance: float) -> AuditRow:
     if environment is None:
         return _not_declared("robustness", "environment=")
-    check = ledger.environment_invariance(scm, prediction, label, environment)
+    if isinstance(environment, Environments):
+        if environment.target != label:
+            raise ValueError(f"the environment family is one of {environment.target!r}, not of the label {label!r}")
+        change = f"the family's environments {list(environment.labels)}"
+        check = ledger.family_invariance(environment, read, change=change)
+    else:
+        check = ledger.environment_invariance(scm, prediction, label, environment)
     return AuditRow("robustness", check.change, check.quantity, check.gap, tolerance, None, check.values)
 
 
@@ -266,7 +274,7 @@ def audit(
     *,
     attribute: str | None = None,
     unfair_edges: Iterable[Edge] | None = None,
-    environment: str | None = None,
+    environment: str | Environments | None = None,
     explain: bool = False,
     actionable: Mapping[str, float] | None = None,
     desired: Any = 1,
@@ -299,8 +307,11 @@ def audit(
     unfair_edges : iterable of (str, str), optional
         Edges out of ``attribute`` along which it must have no effect; default:
         every edge out of it (counterfactual fairness).
-    environment : str, optional
-        A variable whose values are the environments; declares the robustness row.
+    environment : str or Environments, optional
+        A variable whose values are the environments, or an environment family
+        (:class:`~book.objectives.robustness.Environments`, e.g. built with
+        ``Environments.from_shifts`` from the mechanisms that may change); declares the
+        robustness row.
     explain : bool
         Declares the explainability row: explanations of the decision may name any feature it
         reads, and invite acting on it.
@@ -353,7 +364,7 @@ def audit(
     read = ledger.features_read(scm, prediction)
     rows = (
         _fairness_row(scm, prediction, attribute, unfair_edges, tolerance),
-        _robustness_row(scm, prediction, label, environment, tolerance),
+        _robustness_row(scm, prediction, label, environment, read, tolerance),
         _explainability_row(scm, prediction, label, read, explain, tolerance),
         _recourse_row(scm, narrow(predictor, read), prediction, label, actionable, desired, tolerance),
         _privacy_row(scm, read, label, n, epsilon, reps, rng, tolerance),
@@ -386,7 +397,7 @@ def select(
     *,
     attribute: str | None = None,
     unfair_edges: Iterable[Edge] | None = None,
-    environment: str | None = None,
+    environment: str | Environments | None = None,
     explain: bool = False,
     tolerance: float = 0.01,
     prediction: str = "Yhat",
@@ -418,7 +429,7 @@ def select(
         scm.states(name)
     if label in features:
         raise ValueError(f"the label {label!r} cannot also be a feature")
-    if environment is not None and environment in features:
+    if isinstance(environment, str) and environment in features:
         raise ValueError(f"the environment {environment!r} cannot be a feature of a robust predictor")
     if prediction in scm.variables:
         raise ValueError(f"the model already has a variable {prediction!r}: name the prediction otherwise")

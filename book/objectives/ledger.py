@@ -56,6 +56,7 @@ __all__ = [
     "attached_predictor",
     "counterfactual_fairness",
     "environment_invariance",
+    "family_invariance",
     "features_read",
     "interventional_validity",
     "laplace_privacy",
@@ -320,6 +321,28 @@ def environment_invariance(
     family = Environments.from_variable(
         scm, environment, label, training=[f"{environment}={e}" for e in scm.states(environment)]
     )
+    return family_invariance(family, features, change=f"do({environment} = e): a change of environment")
+
+
+def family_invariance(
+    family: Environments, features: Sequence[str], *, change: str = "a change of environment"
+) -> InvarianceCheck:
+    """The robustness row on an environment family: is :math:`P(Y \\mid X_S)` the same in every member?
+
+    The same check as :func:`environment_invariance`, for a family given as its members
+    (e.g. :meth:`~book.objectives.robustness.Environments.from_shifts`) instead of the values
+    of an environment variable. ``features`` are :math:`X_S`; every environment of the family
+    is compared (:func:`book.objectives.robustness.conditional_invariance`).
+
+    Examples
+    --------
+    >>> from book.models import umbrella
+    >>> fam = Environments.from_variable(umbrella(), "E", "Y")
+    >>> family_invariance(fam, ["C"]).holds, round(family_invariance(fam, ["C", "S"]).gap, 3)
+    (True, 0.499)
+    """
+    features = tuple(features)
+    label = family.target
     result = conditional_invariance(family, features, family.labels)
     values = {}
     for env, table in result.conditionals.items():
@@ -328,9 +351,7 @@ def environment_invariance(
             for y, p in zip(family.states(label), probabilities, strict=True):
                 values[f"P({label}={y} | {given}) in {env}" if given else f"P({label}={y}) in {env}"] = p
     quantity = f"P({label} | {', '.join(features)})" if features else f"P({label})"
-    return InvarianceCheck(
-        "robustness", f"do({environment} = e): a change of environment", quantity, values, result.gap,
-    )
+    return InvarianceCheck("robustness", change, quantity, values, result.gap)
 
 
 def interventional_validity(

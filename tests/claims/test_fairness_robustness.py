@@ -310,3 +310,31 @@ def test_explorer_bullets_and_group_zero_rate(approx):
     top = row("new unfair path", "unconstrained", "unfair-path gap with A → G")
     assert top[-1] == approx(0.510)
     assert row("qualification access", "unconstrained", "unfair-path gap")[-1] == approx(0.330)
+
+
+def test_the_audit_reads_both_rows_and_select_finds_the_conflict(approx):
+    import book
+    from book.chapters import fairness_robustness as chapter
+
+    predictors = chapter.region_predictors()
+    gaps = {}
+    for mechanism in ("proxy", "qualification access"):
+        regions = chapter.family(mechanism)
+        train = regions.scm(chapter.TRAINING)
+        for name in ("unconstrained", "selective"):
+            result = book.audit(book.attach(train, "Yhat", predictors[name]), "Yhat", "Y", attribute="A",
+                                unfair_edges=chapter.UNFAIR, environment=regions)
+            gaps[mechanism, name] = (result.row("fairness").gap, result.row("robustness").gap,
+                                     result.row("robustness").quantity)
+        chosen = book.select(train, "Y", list(chapter.FEATURES), attribute="A", unfair_edges=chapter.UNFAIR,
+                             environment=regions)
+        gaps[mechanism, "select"] = (chosen.predictor.features, chosen.irreducible, chosen.candidates)
+    assert gaps["proxy", "selective"][:2] == (0.0, approx(0.0))
+    assert gaps["proxy", "select"][:2] == (("Q",), False)
+    unconstrained, selective = gaps["qualification access", "unconstrained"], gaps["qualification access", "selective"]
+    assert unconstrained[0] == approx(0.510) and unconstrained[1] == approx(0.0)
+    assert unconstrained[2] == "P(Y | A, Q)"
+    assert selective[0] == 0.0 and selective[1] == approx(0.128) and selective[2] == "P(Y | Q)"
+    _, irreducible, candidates = gaps["qualification access", "select"]
+    assert irreducible and not candidates["passes"].any()
+    assert candidates.loc["(none)", "robustness"] == "fails"  # P(Y) itself moves

@@ -195,6 +195,22 @@ def test_explainability_is_declared_explicitly():
     assert row.gap == pytest.approx(max(row.values.values()))
 
 
+def test_an_environment_family_gives_the_same_row_as_its_variable():
+    from book.objectives.robustness import Environments
+
+    m = umbrella()
+    family = Environments.from_variable(m, "E", "Y")
+    for features in (["C"], ["C", "S"]):
+        deployed = attach(m, "Yhat", bayes_optimal(m, "Y", features))
+        by_variable = audit(deployed, "Yhat", "Y", environment="E").row("robustness")
+        by_family = audit(deployed, "Yhat", "Y", environment=family).row("robustness")
+        assert by_family.gap == pytest.approx(by_variable.gap, abs=1e-12)
+        assert by_family.values == pytest.approx(by_variable.values, abs=1e-12)
+    with pytest.raises(ValueError, match="family is one of 'Y', not of the label 'S'"):
+        audit(attach(m, "Shat", bayes_optimal(m, "S", ["C"])), "Shat", "S", environment=family)
+    assert select(m, "Y", ["C", "S"], environment=family).predictor.features == ("C",)
+
+
 # ---------------------------------------------------------------- select
 def test_select_finds_the_selective_hiring_predictor():
     s = book.select(hiring(), "Y", ["A", "Q", "P"], attribute="A", unfair_edges=UNFAIR)
