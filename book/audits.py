@@ -50,12 +50,15 @@ from book.objectives.robustness import Environments
 from book.predictors import Predictor, attach, bayes_optimal, constant, most_likely, narrow
 from book.scm import DiscreteSCM, Edge
 
-__all__ = ["OBJECTIVES", "Audit", "AuditRow", "Selection", "audit", "select"]
+__all__ = ["LEARNERS", "OBJECTIVES", "Audit", "AuditRow", "Selection", "audit", "select"]
 
 Objective = Literal["fairness", "robustness", "explainability", "recourse", "privacy"]
 #: The rows of an audit, in order (utility is the audit's ``accuracy``).
 OBJECTIVES: tuple[Objective, ...] = ("fairness", "robustness", "explainability", "recourse", "privacy")
 Verdict = Literal["holds", "fails", "not declared"]
+Learner = Literal["histogram"]
+#: The learners the privacy row can train.
+LEARNERS: tuple[Learner, ...] = ("histogram",)
 
 
 @dataclass(frozen=True)
@@ -233,11 +236,13 @@ def _binary_codes(frame: pd.DataFrame, names: Sequence[str], scm: DiscreteSCM) -
     return np.column_stack(columns) if columns else np.zeros((len(frame), 0), dtype=np.int64)
 
 
-def _privacy_row(scm: DiscreteSCM, features: Sequence[str], label: str, n: int | None, epsilon: float,
-                 reps: int, rng: np.random.Generator | None, tolerance: float) -> AuditRow:
+def _privacy_row(scm: DiscreteSCM, features: Sequence[str], label: str, learner: Learner | None, n: int | None,
+                 epsilon: float, reps: int, rng: np.random.Generator | None, tolerance: float) -> AuditRow:
+    if learner is not None and learner not in LEARNERS:
+        raise ValueError(f"unknown learner {learner!r}; the audit knows {list(LEARNERS)!r}")
     if n is None:
-        if rng is not None or not math.isinf(epsilon):
-            raise ValueError("the privacy row needs a sample size: give n= with the learner's epsilon or rng")
+        if learner is not None or rng is not None or not math.isinf(epsilon):
+            raise ValueError("the privacy row needs a sample size: give n= with the learner, its epsilon or rng")
         return _not_declared("privacy", "n= and rng=")
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
@@ -278,6 +283,7 @@ def audit(
     explain: bool = False,
     actionable: Mapping[str, float] | None = None,
     desired: Any = 1,
+    learner: Learner | None = None,
     n: int | None = None,
     epsilon: float = math.inf,
     reps: int = 20,
@@ -319,6 +325,10 @@ def audit(
         Cost per unit change of each actionable feature; declares the recourse row.
     desired : optional
         The favourable decision and outcome (default 1).
+    learner : {"histogram"}, optional
+        The learner whose training records the privacy row protects: ``"histogram"`` (the
+        default once ``n`` is given) fits the table of :func:`book.objectives.privacy.fit_histogram`
+        on the features the prediction reads, with Laplace noise on its counts.
     n : int, optional
         Training-set size of the learner; declares the privacy row (needs ``rng``).
     epsilon : float
@@ -367,7 +377,7 @@ def audit(
         _robustness_row(scm, prediction, label, environment, read, tolerance),
         _explainability_row(scm, prediction, label, read, explain, tolerance),
         _recourse_row(scm, narrow(predictor, read), prediction, label, actionable, desired, tolerance),
-        _privacy_row(scm, read, label, n, epsilon, reps, rng, tolerance),
+        _privacy_row(scm, read, label, learner, n, epsilon, reps, rng, tolerance),
     )
     return Audit(prediction, label, accuracy(scm, prediction, label), rows)
 

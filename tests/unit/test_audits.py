@@ -251,6 +251,8 @@ def attached():
         ({"explain": "yes"}, "explain must be True or False, got 'yes'"),
         ({"tolerance": -0.1}, "got -0.1"),
         ({"epsilon": 1.0}, "needs a sample size"),
+        ({"learner": "histogram"}, "needs a sample size"),
+        ({"learner": "forest", "n": 10, "rng": np.random.default_rng(0)}, "unknown learner 'forest'"),
         ({"n": 0, "rng": np.random.default_rng(0)}, "n must be a positive integer, got 0"),
         ({"n": 10}, "rng="),
         ({"n": 10, "reps": 1, "rng": np.random.default_rng(0)}, "reps must be"),
@@ -275,6 +277,12 @@ def test_bad_variables_name_the_bad_value(attached):
     reads_e = attach(m, "Yhat", bayes_optimal(m, "Y", ["E", "S"]))
     with pytest.raises(ValueError, match="reads the environment 'E'"):
         audit(reads_e, "Yhat", "Y", environment="E")
+    # an "environment" that acts on the label's own mechanism is not a change of environment
+    coin = {"U_E": {0: 0.5, 1: 0.5}, "U_X": {0: 0.5, 1: 0.5}, "U_Y": {0: 0.8, 1: 0.2}}
+    acts = DiscreteSCM(coin, {"E": (["U_E"], lambda U_E: U_E), "X": (["U_X"], lambda U_X: U_X),
+                              "Y": (["E", "X", "U_Y"], lambda E, X, U_Y: (X + E + U_Y) % 2)})
+    with pytest.raises(ValueError, match="must not act on 'Y''s own mechanism"):
+        audit(attach(acts, "Yhat", bayes_optimal(acts, "Y", ["X"])), "Yhat", "Y", environment="E")
     with pytest.raises(ValueError, match="'Yhat'"):
         select(attached, "Y", ["Q"])
     with pytest.raises(ValueError, match="'Y' cannot also be a feature"):
