@@ -289,3 +289,15 @@ def test_bad_variables_name_the_bad_value(attached):
         select(hiring(), "Y", ["Q", "Y"])
     with pytest.raises(ValueError, match="environment 'E' cannot be a feature"):
         select(umbrella(), "Y", ["C", "E"], environment="E")
+
+
+def test_the_readme_example_runs(capsys):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Audit your own model", 1)[1].split("\n## ", 1)[0]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - the README's own example
+    printed = capsys.readouterr().out
+    assert "fairness" in printed and "Selective predictor on Q" in printed
