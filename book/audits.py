@@ -20,15 +20,16 @@ explainability      ``explain=True``                   largest accuracy change f
                                                        feature the decision reads to setting it, exact
 recourse            ``actionable``                     mean change, over refused individuals, from the
                                                        outcome the advice promises to the one acting
-                                                       on it brings, exact
+                                                       on it brings (1 for those offered no advice),
+                                                       exact
 privacy             ``n`` (+ ``epsilon``)              membership advantage of a loss-threshold
                                                        attack on the learner, sampled: mean ± s.e.
 ==================  ================================  =============================================
 
 An objective that is not declared appears as ``"not declared"``: never silently
-skipped. :func:`select` proposes the *selective-invariance* predictor: the most
-accurate predictor on the declared features that passes the declared fairness
-and robustness rows.
+skipped. :func:`select` proposes the *selective-invariance* predictor: over the
+subsets of the declared features, the most accurate exactly path-fair rule on
+each, kept if it passes the declared fairness and robustness rows.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from __future__ import annotations
 import html
 import itertools
 import math
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -55,7 +57,7 @@ __all__ = ["LEARNERS", "OBJECTIVES", "Audit", "AuditRow", "Selection", "audit", 
 Objective = Literal["fairness", "robustness", "explainability", "recourse", "privacy"]
 #: The rows of an audit, in order (utility is the audit's ``accuracy``).
 OBJECTIVES: tuple[Objective, ...] = ("fairness", "robustness", "explainability", "recourse", "privacy")
-Verdict = Literal["holds", "fails", "not declared"]
+Verdict = Literal["holds", "fails", "inconclusive", "not declared"]
 Learner = Literal["histogram"]
 #: The learners the privacy row can train.
 LEARNERS: tuple[Learner, ...] = ("histogram",)
@@ -79,15 +81,25 @@ class AuditRow:
 
     @property
     def verdict(self) -> Verdict:
-        """``"holds"`` when the gap is within the tolerance (the point estimate, for a sampled row)."""
+        """``"holds"`` when the gap is within the tolerance, ``"fails"`` when it is not.
+
+        A sampled row (with a standard error) decides only when its estimate is clear of the
+        tolerance by two standard errors: ``"holds"`` if ``gap + 2 se <= tolerance``, ``"fails"``
+        if ``gap - 2 se > tolerance``, ``"inconclusive"`` in between (sample more: ``reps``).
+        """
         if self.gap is None or self.tolerance is None:
             return "not declared"
-        return "holds" if self.gap <= self.tolerance else "fails"
+        se = self.standard_error or 0.0
+        if self.gap + 2 * se <= self.tolerance:
+            return "holds"
+        if self.gap - 2 * se > self.tolerance:
+            return "fails"
+        return "inconclusive"
 
     @property
     def holds(self) -> bool | None:
-        """True or False for a declared row, None for an undeclared one."""
-        return None if self.verdict == "not declared" else self.verdict == "holds"
+        """True or False for a decided row; None for an undeclared or inconclusive one."""
+        return {"holds": True, "fails": False}.get(self.verdict)
 
 
 @dataclass(frozen=True)
@@ -130,8 +142,8 @@ class Audit:
 
 
 def _tolerance(value: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"tolerance must be a positive number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
+        raise ValueError(f"tolerance must be a positive finite number, got {value!r}")
     return float(value)
 
 
@@ -190,33 +202,39 @@ def _recourse_row(scm: DiscreteSCM, predictor: Predictor, prediction: str, label
                   actionable: Mapping[str, float] | None, desired: Any, tolerance: float) -> AuditRow:
     if actionable is None:
         return _not_declared("recourse", "actionable= feature costs")
+    if desired not in scm.states(prediction) or desired not in scm.states(label):
+        raise ValueError(f"desired={desired!r} is not a state of both {prediction!r} {scm.states(prediction)!r} "
+                         f"and {label!r} {scm.states(label)!r}")
     # Advice can only move the decision through features it reads; the others cannot help.
-    actionable = {f: c for f, c in actionable.items() if f in predictor.features}
-    if not actionable:
-        return AuditRow("recourse", "acting on the nearest counterfactual (do) instead of resembling it",
-                        f"P({label} = {desired}) after the advice", 0.0, tolerance, None,
-                        {"refused individuals with advice": 0.0})
+    usable = {f: c for f, c in actionable.items() if f in predictor.features}
     states = {f: scm.states(f) for f in predictor.features}
     joint = scm.joint(list(predictor.features))
     refused = {cell: p for cell, p in joint.items() if p > 0 and predictor.table[cell] != desired}
     total = sum(refused.values())
-    changes = []
+    advised, mismatch = 0.0, 0.0
     for cell, p in refused.items():
         x = dict(zip(predictor.features, cell, strict=True))
-        action = recourse.nearest_counterfactual(predictor, x, states=states, weights=actionable, desired=desired)
+        action = (recourse.nearest_counterfactual(predictor, x, states=states, weights=usable, desired=desired)
+                  if usable else {})
         if not action:
             continue
         # What the advice promises: the outcome of those who already look like x' (observation) ...
         promised = scm.query(label, evidence={**x, **action})[desired]
         # ... and what acting on it brings this individual (intervention, with x's own noise kept).
-        acted = recourse.evaluate(scm, x, action, weights=actionable, prediction=prediction,
+        acted = recourse.evaluate(scm, x, action, weights=usable, prediction=prediction,
                                   outcome=label, desired=desired).outcome_validity
-        changes.append((p / total, abs(promised - acted)))
-    values = {"refused individuals with advice": sum(w for w, _ in changes)}
-    gap = sum(w * c for w, c in changes) if changes else 0.0
+        advised += p / total
+        mismatch += p / total * abs(promised - acted)
+    # A refused individual offered no advice is a full failure of recourse (gap 1 for them).
+    gap = mismatch + (1.0 - advised) if refused else 0.0
+    values = {
+        "share of refused individuals with advice": advised if refused else 1.0,
+        "mean gap among the advised": mismatch / advised if advised else 0.0,
+        "share refused": total,
+    }
     return AuditRow(
         "recourse", "acting on the nearest counterfactual (do) instead of resembling it",
-        f"P({label} = {desired}) after the advice", gap, tolerance, None, values,
+        f"P({label} = {desired}) after the advice (no advice counts as 1)", gap, tolerance, None, values,
     )
 
 
@@ -412,15 +430,20 @@ def select(
     tolerance: float = 0.01,
     prediction: str = "Yhat",
 ) -> Selection:
-    """The most accurate predictor on a subset of ``features`` that passes fairness and robustness.
+    """The most accurate of the per-subset exactly fair rules that pass fairness and robustness.
 
-    For every subset :math:`S` of ``features`` it takes the best predictor on
+    For every subset :math:`S` of ``features`` it takes the best rule on
     :math:`X_S` whose decision never changes when the attribute is switched
     along the unfair edges (:func:`book.objectives.fairness.invariant_predictor`;
     without an attribute, the Bayes-optimal rule on :math:`X_S`), audits it,
     and keeps those whose declared fairness and robustness rows hold:
 
     .. math:: h^* = \\arg\\max_{h_S\\ :\\ \\text{declared rows hold}} P(h_S(X_S) = Y)
+
+    The search is over these per-subset rules only. A rule whose fairness gap is
+    positive but within ``tolerance``, or an exactly fair rule on :math:`S` that
+    is not the best one there, is not considered: a more accurate rule that passes
+    both rows at the tolerance may exist.
 
     Ties go to fewer features. ``irreducible`` is True when the winner is
     constant: no non-trivial predictor satisfies the declared invariances.

@@ -129,8 +129,9 @@ def action_cost(x: Mapping[str, Any], action: Mapping[str, Any], weights: Mappin
 def _candidate_actions(
     states: Mapping[str, Sequence[Any]], x: Mapping[str, Any], weights: Mapping[str, float]
 ) -> list[dict[str, Any]]:
-    # Every non-empty action on the actionable features, cheapest (then smallest, then in
-    # declaration order) first, so a search can stop at the first acceptable one.
+    # Every non-empty action on the actionable features, cheapest (then smallest) first, so a search
+    # can stop at the first acceptable one. Remaining ties keep itertools.product's order with "no
+    # change" first for each feature: an action on a later-declared feature comes first.
     names = list(weights)
     options = [[None, *(v for v in states[n] if v != x[n])] for n in names]
     out = []
@@ -200,7 +201,8 @@ def nearest_counterfactual(
               \\; x'_j = x_j \\text{ for non-actionable } j
 
     It needs no causal model: every feature is edited as if it could move
-    alone. Ties go to fewer changed features, then to declaration order.
+    alone. Ties go to fewer changed features, then to the action on the later-declared
+    features (with ``X1`` and ``X2`` at equal cost, ``X2`` is edited).
 
     Parameters
     ----------

@@ -211,7 +211,57 @@ def test_an_environment_family_gives_the_same_row_as_its_variable():
     assert select(m, "Y", ["C", "S"], environment=family).predictor.features == ("C",)
 
 
+def test_recourse_counts_refused_individuals_without_advice_as_failures():
+    m = hiring()
+    on_q = attach(m, "Yhat", bayes_optimal(m, "Y", ["Q"]))
+    # an actionable feature the decision does not read can give no advice: every refusal fails
+    row = audit(on_q, "Yhat", "Y", actionable={"P": 1.0}).row("recourse")
+    assert row.gap == pytest.approx(1.0) and row.verdict == "fails"
+    assert row.values["share of refused individuals with advice"] == 0.0
+    # a predictor that refuses everyone cannot be argued with either
+    never = attach(m, "Yhat", Predictor(("Q",), {(0,): 0, (1,): 0}, (0, 1)))
+    assert audit(never, "Yhat", "Y", actionable={"Q": 1.0}).row("recourse").gap == pytest.approx(1.0)
+    # one that accepts everyone needs no recourse
+    always = attach(m, "Yhat", Predictor(("Q",), {(0,): 1, (1,): 1}, (0, 1)))
+    assert audit(always, "Yhat", "Y", actionable={"Q": 1.0}).row("recourse").gap == 0.0
+    # with advice for everyone refused, the gap is the mean mismatch among the advised
+    advised = audit(on_q, "Yhat", "Y", actionable={"Q": 1.0}).row("recourse")
+    assert advised.values["share of refused individuals with advice"] == pytest.approx(1.0)
+    assert advised.gap == pytest.approx(advised.values["mean gap among the advised"])
+
+
+def test_a_sampled_row_decides_only_clear_of_the_tolerance():
+    from book.audits import AuditRow
+
+    def row(gap, se):
+        return AuditRow("privacy", "c", "q", gap, 0.01, se)
+
+    assert row(0.0, 0.004).verdict == "holds"  # 0.008 <= 0.01
+    assert row(0.005, 0.004).verdict == "inconclusive" and row(0.005, 0.004).holds is None
+    assert row(0.03, 0.005).verdict == "fails"  # 0.02 > 0.01
+    assert row(0.011, None).verdict == "fails" and row(0.01, None).verdict == "holds"  # exact rows
+    assert audit(attach(hiring(), "Yhat", bayes_optimal(hiring(), "Y", ["Q"])), "Yhat", "Y",
+                 attribute="A", tolerance=np.float32(0.05)).row("fairness").tolerance == pytest.approx(0.05)
+
+
 # ---------------------------------------------------------------- select
+def test_select_is_the_best_of_the_per_subset_exactly_fair_rules_by_brute_force():
+    # Independent: every deterministic rule on every subset of (A, Q, P), its exact unfair-path gap
+    # by enumeration of the hiring model's noise (book.audit's fairness row is checked against brute
+    # force above), the best exactly fair one per subset, the best of those overall.
+    m = hiring()
+    best = 0.0
+    for size in range(1, 4):
+        for subset in itertools.combinations(("A", "Q", "P"), size):
+            cells = list(itertools.product(*(m.states(f) for f in subset)))
+            for labels in itertools.product((0, 1), repeat=len(cells)):
+                h = Predictor(subset, dict(zip(cells, labels, strict=True)), (0, 1))
+                result = audit(attach(m, "Yhat", h), "Yhat", "Y", attribute="A", unfair_edges=UNFAIR)
+                if result.row("fairness").gap <= 1e-12:
+                    best = max(best, result.accuracy)
+    s = select(m, "Y", ["A", "Q", "P"], attribute="A", unfair_edges=UNFAIR)
+    assert s.audit.accuracy == pytest.approx(best, abs=1e-12)
+
 def test_select_finds_the_selective_hiring_predictor():
     s = book.select(hiring(), "Y", ["A", "Q", "P"], attribute="A", unfair_edges=UNFAIR)
     assert s.predictor.features == ("Q",) and not s.irreducible
@@ -247,7 +297,8 @@ def attached():
         ({"attribute": "A", "unfair_edges": [("Q", "Y")]}, r"Q"),
         ({"unfair_edges": [("A", "P")]}, "without the attribute"),
         ({"environment": "Nope"}, "'Nope'"),
-        ({"tolerance": 0}, "tolerance must be a positive number, got 0"),
+        ({"tolerance": 0}, "tolerance must be a positive finite number, got 0"),
+        ({"actionable": {"Q": 1.0}, "desired": 2}, "desired=2 is not a state"),
         ({"explain": "yes"}, "explain must be True or False, got 'yes'"),
         ({"tolerance": -0.1}, "got -0.1"),
         ({"epsilon": 1.0}, "needs a sample size"),
