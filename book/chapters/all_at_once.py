@@ -11,12 +11,14 @@ robustness, explainability, recourse), accuracy against the recorded label,
 against the fair-world label ``Y0`` and in region ``do(E = 1)``. The privacy
 row depends only on the features read; :func:`privacy` samples it with the
 audit's histogram learner, without noise and :math:`\\varepsilon`-DP, beside the
-learner's own accuracy (:func:`learner_accuracy`).
+learner's own accuracy (:func:`learner_accuracy`). For the constant too: its decision
+reads nothing, but the learner the row audits still learns the label frequency of its
+training records.
 
 :func:`relation` and :func:`atlas_matrix` turn the measured ledgers into the
 atlas: for each pair of objectives, whether the family's best on one is also
 best on the other (*align*), whether one of them does not move over the family
-(*independent*), or neither (*conflict*, with the slope of the trade-off).
+(*settled*), or neither (*conflict*, with the two ends of the trade-off).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from book.audits import Audit, audit, select
+from book.audits import Audit, AuditRow, audit, select
 from book.metrics import accuracy
 from book.models.atlas import COSTS, FAIR_LABEL, FEATURES, GROUPS, MARKERS, UNFAIR, atlas
 from book.objectives import ledger
@@ -71,6 +73,7 @@ __all__ = [
     "on_read",
     "privacy",
     "privacy_table",
+    "privacy_verdict",
     "relation",
     "scores",
 ]
@@ -86,7 +89,7 @@ REPS = 20
 SEED = 10
 #: The objectives of the atlas, utility first.
 OBJECTIVES = ("utility", "fairness", "robustness", "explainability", "recourse", "privacy")
-#: The chapter that shows each pair of objectives in conflict (this one for the rest).
+#: The chapter that shows each pair of objectives in conflict (see :func:`atlas_matrix` for the rest).
 CHAPTERS: Mapping[frozenset[str], int] = {
     frozenset({"utility", "fairness"}): 3,
     frozenset({"utility", "robustness"}): 4,
@@ -97,7 +100,7 @@ CHAPTERS: Mapping[frozenset[str], int] = {
     frozenset({"fairness", "privacy"}): 8,
     frozenset({"privacy", "explainability"}): 9,
 }
-Relation = Literal["conflict", "align", "independent"]
+Relation = Literal["conflict", "align", "settled"]
 
 
 @lru_cache(maxsize=1)
@@ -255,13 +258,15 @@ def learner_accuracy(model: DiscreteSCM, features: Sequence[str], *, n: int, eps
         raise ValueError(f"reps must be an integer of at least 2 (a standard error needs two), got {reps!r}")
     features = list(features)
     joint = model.joint([*features, "Y"])
-    cells = np.array(list(itertools.product((0, 1), repeat=len(features))), dtype=np.int64).reshape(-1, len(features))
+    # every cell of the binary features (one empty cell when there are none)
+    cells = np.array(list(itertools.product((0, 1), repeat=len(features))), dtype=np.int64).reshape(
+        2 ** len(features), len(features))
     values = []
     for _ in range(reps):
         frame = model.sample(n, rng)
         X = frame[features].to_numpy(dtype=np.int64).reshape(n, len(features))
         fitted = dp.fit_histogram(X, frame["Y"].to_numpy(dtype=np.int64), epsilon=epsilon, rng=rng)
-        decisions = fitted.predict(cells) if features else np.repeat(fitted.predict(np.zeros((1, 0))), 1)
+        decisions = fitted.predict(cells)
         values.append(sum(joint[(*map(int, x), int(d))] for x, d in zip(cells, decisions, strict=True)))
     return float(np.mean(values)), float(np.std(values, ddof=1) / math.sqrt(reps))
 
@@ -304,7 +309,7 @@ def _rng(features: tuple[str, ...], epsilon: float, part: int) -> np.random.Gene
 @lru_cache(maxsize=64)
 def _advantage(features: tuple[str, ...], epsilon: float) -> tuple[float, float]:
     model = default_model()
-    h = on_read(model, bayes_optimal(model, "Y", features), features)
+    h = on_read(model, bayes_optimal(model, "Y", features), features) if features else _constant(model)
     row = audit(attach(model, "Yhat", h), "Yhat", "Y", n=N_TRAIN, epsilon=epsilon, reps=REPS,
                 rng=_rng(features, epsilon, 0)).row("privacy")
     return float(row.gap or 0.0), float(row.standard_error or 0.0)
@@ -323,8 +328,9 @@ def privacy(member: Member, epsilon: float = math.inf, *, learner: bool = False)
     ``reps=REPS``) for the histogram learner on the features the member
     reads, ``epsilon``-DP if finite. With ``learner=True`` also the learner's
     population accuracy (:func:`learner_accuracy`). Each feature set and
-    epsilon has its own fixed seed. A constant reads no record: advantage 0 by
-    construction, not sampled.
+    epsilon has its own fixed seed. The constant is sampled like the others:
+    the audited learner reads no feature but fits the label frequency of its
+    records, which the attack can detect; its advantage is not 0 by construction.
 
     Examples
     --------
@@ -332,9 +338,6 @@ def privacy(member: Member, epsilon: float = math.inf, *, learner: bool = False)
     >>> p["advantage"] > 3 * p["advantage s.e."]
     True
     """
-    if not member.features:
-        out = {"advantage": 0.0, "advantage s.e.": 0.0}
-        return {**out, "learner accuracy": member.audit.accuracy, "learner accuracy s.e.": 0.0} if learner else out
     adv, adv_se = _advantage(member.features, float(epsilon))
     out = {"advantage": adv, "advantage s.e.": adv_se}
     if learner:
@@ -362,8 +365,27 @@ def _pm(values: Mapping[str, float], name: str) -> str:
     return f"{values[name]:.3f} ± {values[name + ' s.e.']:.3f}"
 
 
+_MARKS = {"holds": "✓", "fails": "✗", "inconclusive": "?", "not declared": ""}
+
+
+def privacy_verdict(member: Member) -> str:
+    """The verdict of a member's sampled privacy row, by the audit's rule (:attr:`book.audits.AuditRow.verdict`).
+
+    Examples
+    --------
+    >>> privacy_verdict(family()[0])
+    'fails'
+    """
+    p = privacy(member)
+    return AuditRow("privacy", "", "", p["advantage"], TOLERANCE, p["advantage s.e."]).verdict
+
+
 def ledger_table(members: Sequence[Member], named: Mapping[str, Member]) -> pd.DataFrame:
     """One row per predictor: accuracies, the exact gaps and the sampled privacy row (mean ± s.e.).
+
+    Each gap carries its verdict: ✓ holds, ✗ fails, ? inconclusive (a sampled row within two
+    standard errors of the tolerance); the constant's recourse row is not declared (it refuses nobody).
+
     Examples
     --------
     >>> members = family()
@@ -377,8 +399,9 @@ def ledger_table(members: Sequence[Member], named: Mapping[str, Member]) -> pd.D
         "accuracy": f"{m.audit.accuracy:.3f}",
         "vs Y0": f"{m.accuracy_fair:.3f}",
         "in E=1": f"{m.accuracy_shift:.3f}",
-        **{o: f"{m.gap(o):.3f}" for o in ("fairness", "robustness", "explainability", "recourse")},
-        "privacy": _pm(privacy(m), "advantage"),
+        **{o: f"{m.gap(o):.3f} {_MARKS[m.audit.row(o).verdict]}".rstrip()  # type: ignore[arg-type]
+           for o in ("fairness", "robustness", "explainability", "recourse")},
+        "privacy": f"{_pm(privacy(m), 'advantage')} {_MARKS[privacy_verdict(m)]}",
     } for m in members]).set_index("predictor")
 
 
@@ -435,8 +458,8 @@ def error_rates(model: DiscreteSCM, member: Member) -> dict[int, GroupRates]:
 def relation(first: Sequence[float], second: Sequence[float], *, tolerances: tuple[float, float]) -> Relation:
     """How two objectives relate over a family of predictors (both scores: larger is better).
 
-    * ``"independent"``: one of them does not move over the family (its
-      spread is at most its tolerance);
+    * ``"settled"``: one of them does not move over the family (its
+      spread is at most its tolerance), so the family cannot trade it;
     * ``"align"``: some predictor is within tolerance of the best on both;
     * ``"conflict"``: no predictor is: the best on one costs the other.
 
@@ -447,7 +470,7 @@ def relation(first: Sequence[float], second: Sequence[float], *, tolerances: tup
     >>> relation([0.9, 0.8], [0.0, -0.3], tolerances=(0.01, 0.01))
     'align'
     >>> relation([0.9, 0.8], [0.0, 0.0], tolerances=(0.01, 0.01))
-    'independent'
+    'settled'
     """
     a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
     if a.shape != b.shape or a.size == 0:
@@ -456,7 +479,7 @@ def relation(first: Sequence[float], second: Sequence[float], *, tolerances: tup
         if not (isinstance(t, int | float) and t > 0):
             raise ValueError(f"tolerances must be positive numbers, got {tolerances!r}")
     if np.ptp(a) <= tolerances[0] or np.ptp(b) <= tolerances[1]:
-        return "independent"
+        return "settled"
     both = (a >= a.max() - tolerances[0]) & (b >= b.max() - tolerances[1])
     return "align" if both.any() else "conflict"
 
@@ -471,17 +494,19 @@ def _costs(a: np.ndarray, b: np.ndarray, tolerances: tuple[float, float]) -> tup
 
 
 def atlas_matrix(members: Sequence[Member], *, tolerance: float = TOLERANCE) -> pd.DataFrame:
-    """The relation of every pair of objectives, over the whole family and over the selective part of it.
+    """The relation of every pair of objectives, over the whole family, without the constant, and selectively.
 
     Scores are accuracy and minus each gap. The *selective* family keeps the
     members whose fairness and robustness rows hold. The privacy score's
     tolerance is three standard errors of the sampled advantage (the largest
     in the family) or ``tolerance``, whichever is larger. Columns:
-    ``"without causal knowledge"``; for a conflict, ``"first given up"`` (by
-    the best predictor on the second objective) and ``"second given up"`` (by
-    the best on the first), the two ends of the frontier;
-    ``"selective invariance chosen"`` and ``"chapter"`` (where the book shows
-    the pair's conflict; 10 for this chapter).
+    ``"whole family"`` (no invariance chosen); for a conflict there,
+    ``"first given up"`` (by the best predictor on the second objective) and
+    ``"second given up"`` (by the best on the first), the two ends of the
+    frontier; ``"without the constant"`` (the constant has every exact trust gap
+    0, so with it two trust objectives can never conflict); ``"selective
+    invariance chosen"``; ``"chapter"`` (where the book shows the pair's
+    conflict: 10 for this chapter, ``"—"`` for a pair no chapter shows in conflict).
 
     Examples
     --------
@@ -495,6 +520,7 @@ def atlas_matrix(members: Sequence[Member], *, tolerance: float = TOLERANCE) -> 
     se = max(privacy(m)["advantage s.e."] for m in members)
     tol = {o: max(tolerance, 3 * se) if o == "privacy" else tolerance for o in OBJECTIVES}
     everyone = table(members)
+    non_constant = table([m for m in members if m.features])
     passing = [m for m in members if m.audit.row("fairness").holds and m.audit.row("robustness").holds]
     chosen = table(passing)
     rows = []
@@ -504,11 +530,12 @@ def atlas_matrix(members: Sequence[Member], *, tolerance: float = TOLERANCE) -> 
         lost = _costs(everyone[x], everyone[y], (tol[x], tol[y])) if before == "conflict" else (math.nan, math.nan)
         rows.append({
             "pair": f"{x} / {y}",
-            "without causal knowledge": before,
+            "whole family": before,
             "first given up": lost[0],
             "second given up": lost[1],
+            "without the constant": relation(non_constant[x], non_constant[y], tolerances=(tol[x], tol[y])),
             "selective invariance chosen": after,
-            "chapter": CHAPTERS.get(frozenset({x, y}), 10),
+            "chapter": CHAPTERS.get(frozenset({x, y}), 10 if before == "conflict" else "—"),
         })
     return pd.DataFrame(rows).set_index("pair")
 
@@ -531,24 +558,39 @@ def atlas_table(matrix: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- the figure
 _PANELS = ("fairness", "robustness", "explainability", "recourse", "privacy")
 _STYLE = {
-    "most accurate": dict(marker="s", color=PALETTE["vermillion"], s=90),
-    "selective": dict(marker="o", color=PALETTE["blue"], s=90),
-    "uniformly invariant": dict(marker="^", color=PALETTE["black"], s=90),
+    "most accurate": dict(marker="s", color=PALETTE["vermillion"], s=110),
+    "selective": dict(marker="o", color=PALETTE["blue"], s=110),
+    "uniformly invariant": dict(marker="^", color=PALETTE["black"], s=110),
 }
 
 
+def _hollow(style: Mapping) -> dict:
+    # Open symbols, so that a grey dot under a marked predictor stays visible.
+    return {**{k: v for k, v in style.items() if k != "color"}, "facecolors": "none", "edgecolors": style["color"],
+            "linewidths": 2.0}
+
+
 def ledger_figure(members: Sequence[Member], named: Mapping[str, Member]) -> Figure:
-    """Small multiples: accuracy against each trust gap, every member grey, the three of the lesson marked."""
+    """Small multiples: accuracy against each trust gap, every member grey, the three of the lesson marked.
+
+    The three are open symbols drawn under the grey dots (a member next to one stays visible);
+    the privacy panel's bars are ± 2 standard errors of the sampled advantage.
+    """
     fig, _ = new_figure(6.4, 8.4, ncols=2)
     fig.clf()
     grid = fig.subplots(3, 2)
     everyone = [scores(m) for m in members]
     for ax, objective in zip(grid.flat, _PANELS, strict=False):
+        if objective == "privacy":
+            ax.errorbar([s[objective] for s in everyone], [s["utility"] for s in everyone],
+                        xerr=[2 * privacy(m)["advantage s.e."] for m in members], fmt="none",
+                        ecolor=PALETTE["grey"], elinewidth=1.0, capsize=2, zorder=1)
+            ax.axvline(0, color=PALETTE["black"], linewidth=0.8, zorder=1)
         ax.scatter([s[objective] for s in everyone], [s["utility"] for s in everyone], marker=".", s=40,
-                   color=PALETTE["grey"], zorder=2)
+                   color=PALETTE["grey"], zorder=3)
         for role, m in named.items():
             s = scores(m)
-            ax.scatter(s[objective], s["utility"], zorder=3, edgecolors="white", linewidths=0.8, **_STYLE[role])
+            ax.scatter(s[objective], s["utility"], zorder=2, **_hollow(_STYLE[role]))
         ax.set_title(objective, fontsize=13)
         ax.set_xlabel("gap" if objective != "privacy" else "attack advantage", fontsize=11)
         ax.set_ylabel("accuracy", fontsize=11)
@@ -556,7 +598,7 @@ def ledger_figure(members: Sequence[Member], named: Mapping[str, Member]) -> Fig
     legend_ax = grid.flat[-1]
     legend_ax.axis("off")
     for role in named:
-        legend_ax.scatter([], [], label=role, **_STYLE[role])
+        legend_ax.scatter([], [], label=role, **_hollow(_STYLE[role]))
     legend_ax.scatter([], [], marker=".", s=40, color=PALETTE["grey"],
                       label="other predictors")
     legend_ax.legend(loc="center", fontsize=11, frameon=False)
@@ -576,11 +618,13 @@ def ledger_alt(members: Sequence[Member], named: Mapping[str, Member]) -> str:
     parts = []
     for role, m in named.items():
         s = scores(m)
-        gaps = ", ".join(f"{o} {s[o]:.3f}" for o in _PANELS)
-        parts.append(f"the {role} predictor ({m.name}) has accuracy {s['utility']:.3f} and gaps {gaps}")
+        gaps = ", ".join(f"{o} {s[o]:.3f}" for o in _PANELS[:-1])
+        p = privacy(m)
+        parts.append(f"the {role} predictor ({m.name}) has accuracy {s['utility']:.3f}, gaps {gaps}, "
+                     f"and attack advantage {p['advantage']:.3f} ± {p['advantage s.e.']:.3f}")
     return (f"Five scatter plots of accuracy against one trust gap each (fairness, robustness, explainability, "
-            f"recourse, privacy attack advantage) for the {len(members)} distinct predictors of the family: "
-            + "; ".join(parts) + ".")
+            f"recourse, privacy attack advantage with bars of ± 2 standard errors) for the {len(members)} "
+            f"distinct predictors of the family: " + "; ".join(parts) + ".")
 
 
 # ---------------------------------------------------------------------------- the explorer

@@ -47,7 +47,7 @@ def test_relation_against_brute_force():
         result = ch.relation(a, b, tolerances=(0.1, 0.1))
         fixed = a.max() - a.min() <= 0.1 or b.max() - b.min() <= 0.1
         common = any(a[i] >= a.max() - 0.1 and b[i] >= b.max() - 0.1 for i in range(5))
-        assert result == ("independent" if fixed else "align" if common else "conflict")
+        assert result == ("settled" if fixed else "align" if common else "conflict")
 
 
 @pytest.mark.parametrize("bad", [dict(first=[], second=[]), dict(first=[1.0], second=[1.0, 2.0])])
@@ -116,3 +116,27 @@ def test_learner_accuracy_rejects_bad_input(kwargs, message):
         ch.learner_accuracy(atlas(), ["Q"], epsilon=math.inf, rng=np.random.default_rng(0), **kwargs)
     with pytest.raises(ValueError, match="epsilon"):
         ch.learner_accuracy(atlas(), ["Q"], n=10, reps=2, epsilon=-1.0, rng=np.random.default_rng(0))
+
+
+def test_learner_accuracy_without_features_is_the_training_majority():
+    m = atlas()
+    # no feature: the learner predicts its records' commoner label; its accuracy is P(Y = that label)
+    mean, _ = ch.learner_accuracy(m, [], n=40, epsilon=math.inf, reps=5, rng=np.random.default_rng(3))
+    prior = m.query("Y")
+    assert min(prior.values()) - 1e-12 <= mean <= max(prior.values()) + 1e-12
+
+
+def test_the_constants_privacy_row_is_sampled_like_the_others():
+    constant = ch.family()[-1]
+    assert constant.features == ()
+    p = ch.privacy(constant)
+    assert p["advantage s.e."] > 0  # measured, not set to 0
+    assert ch.full_audit(ch.default_model(), constant).row("privacy").gap == pytest.approx(p["advantage"])
+    assert ch.privacy_verdict(constant) == ch.full_audit(ch.default_model(), constant).row("privacy").verdict
+
+
+def test_atlas_chapter_column_marks_pairs_no_chapter_shows_in_conflict():
+    matrix = ch.atlas_matrix(ch.family())
+    for pair, row in matrix.iterrows():
+        if row["whole family"] != "conflict" and frozenset(pair.split(" / ")) not in ch.CHAPTERS:
+            assert row["chapter"] == "—"
