@@ -175,6 +175,9 @@ def test_privacy_becomes_cheap(named, approx):
     # the constant's learner is not distinguishable from the selective one's
     c0 = ch.privacy(named["uniformly invariant"])
     assert abs(c0["advantage"] - s0["advantage"]) < 3 * math.hypot(c0["advantage s.e."], s0["advantage s.e."])
+    c1 = ch.privacy(named["uniformly invariant"], ch.EPSILON)
+    assert printed(c1["advantage"]) == "0.054" and printed(c1["advantage s.e."]) == "0.018"
+    assert abs(c1["advantage"] - c0["advantage"]) < math.hypot(c0["advantage s.e."], c1["advantage s.e."])
 
 
 def test_the_figure_the_selective_predictor_alone_passes_near_zero(members, named):
