@@ -9,8 +9,8 @@ import pytest
 import book
 from book.chapters import all_at_once as ch
 from book.models.atlas import COSTS, FEATURES, UNFAIR, atlas
-from book.objectives.fairness import edges_out_of
 from book.objectives import recourse
+from book.objectives.fairness import edges_out_of
 from book.objectives.privacy import advantage_bound
 from book.predictors import Predictor, attach, subset_label
 
