@@ -111,6 +111,17 @@ def test_select_searches_a_short_list(model, named, approx):
     assert 0 < looser.row("fairness").gap <= TOL and looser.row("robustness").gap == approx(0.0)
     assert looser.row("fairness").holds and looser.row("robustness").holds
     assert looser.accuracy - sel.audit.accuracy == approx(0.010)
+    # "on no subset of the features does the best exactly path-fair rule read N1 or N2"
+    from book.objectives.fairness import invariant_predictor
+    from book.objectives.ledger import features_read
+    for k in range(1, len(FEATURES) + 1):
+        for subset in itertools.combinations(FEATURES, k):
+            h = invariant_predictor(model, "Y", subset, "A", UNFAIR)
+            assert not {"N1", "N2"} & set(features_read(attach(model, "Yhat", h), "Yhat"))
+    # ... and robustness does not exclude them: {Q, N1, N2} holds the robustness row
+    on_markers = book.audit(attach(model, "Yhat", Predictor(("Q", "N1", "N2"), table, (0, 1))), "Yhat", "Y",
+                            environment="E")
+    assert on_markers.row("robustness").holds
 
 
 def test_recourse_depends_on_the_tie_break(model, members, named, approx):
