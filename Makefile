@@ -17,6 +17,9 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 MATHJAX_VERSION := 3.2.2
 MATHJAX := _vendor/mathjax/tex-mml-chtml.js
+# axe-core, the accessibility engine of tests/site/test_accessibility.py (not served with the book).
+AXE_VERSION := 4.14.1
+AXE := tests/site/_vendor/axe.min.js
 
 .PHONY: help env lab book serve test lint unit nbval site lab-test chromium student publish student-branch \
 	build-check notebooks bench clean
@@ -49,6 +52,14 @@ $(MATHJAX):
 	mkdir -p _vendor/mathjax
 	for part in tex-mml-chtml.js a11y adaptors input output ui sre; do \
 	  cp -r .vendor/node_modules/mathjax/es5/$$part _vendor/mathjax/; done
+	rm -rf .vendor
+
+# axe-core from the npm registry, for the site tests offline (like MathJax, never committed).
+$(AXE):
+	rm -rf .vendor
+	npm install --no-save --no-audit --no-fund --silent --prefix .vendor axe-core@$(AXE_VERSION)
+	mkdir -p $(dir $(AXE))
+	cp .vendor/node_modules/axe-core/axe.min.js $(AXE)
 	rm -rf .vendor
 
 # JupyterLab on the chapters, with MyST rendering (jupyterlab-myst), on this machine only
@@ -84,7 +95,7 @@ build-check: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --all
 
 # The built site in Debian's chromium, offline (needs a build: build-check or book).
-site: $(STAMP) chromium
+site: $(STAMP) chromium $(AXE)
 	$(BIN)/python -m pytest tests/site -q
 
 # A student's first hour in a real JupyterLab (tests/lab): chapters opened unrun, then run, in chromium.
@@ -137,4 +148,4 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf _build _vendor/mathjax .vendor
+	rm -rf _build _vendor/mathjax .vendor $(AXE)
