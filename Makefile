@@ -22,7 +22,7 @@ AXE_VERSION := 4.14.1
 AXE := tests/site/_vendor/axe.min.js
 
 .PHONY: help env lab book serve test lint unit nbval site lab-test chromium student publish student-branch \
-	build-check notebooks bench clean
+	build-check notebooks bench clean pdf
 
 help:
 	@echo "make lab        JupyterLab on the chapters, in the project's environment (creates .venv first)"
@@ -31,6 +31,7 @@ help:
 	@echo "make test       every check: lint, strict book build, unit + claim tests, nbval, site and JupyterLab in chromium"
 	@echo "make notebooks  re-execute every chapter in place (deterministic)"
 	@echo "make student    the student edition without solutions in _build/student"
+	@echo "make pdf        the whole book as one PDF, $(HTML)/chapters/book.pdf (after a build)"
 	@echo "make bench      time and size everything against the budgets in CONTRIBUTING.md"
 
 env: $(STAMP)
@@ -73,6 +74,7 @@ lab: $(STAMP)
 book: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	$(BIN)/python scripts/student_edition.py _build/student --publish $(HTML)/student
+	$(BIN)/python scripts/pdf_edition.py --html $(HTML)
 	@echo "The book is at $(CURDIR)/$(HTML)/index.html  (serve it with: make serve)"
 
 serve: $(STAMP)
@@ -121,6 +123,7 @@ chromium:
 student: $(STAMP) $(MATHJAX)
 	$(BIN)/python scripts/student_edition.py _build/student
 	$(BIN)/jupyter-book build _build/student --warningiserror --nitpick --keep-going
+	$(BIN)/python scripts/pdf_edition.py --html _build/student/_build/html
 	@echo "Student edition: notebooks in _build/student/chapters, HTML at _build/student/_build/html/index.html"
 
 # What GitHub Pages serves, in _build/publish: the book, and under student/ the student edition
@@ -137,8 +140,14 @@ publish: book student
 student-branch: $(STAMP)
 	$(BIN)/python scripts/student_edition.py _build/student-branch --branch student
 
+# The PDF edition of a built book: its pages printed by chromium into one PDF, offline
+# (scripts/pdf_edition.py), at $(HTML)/chapters/book.pdf, which every page's footer links to.
+pdf: $(STAMP) chromium
+	test -f $(HTML)/index.html || $(MAKE) build-check
+	$(BIN)/python scripts/pdf_edition.py --html $(HTML)
+
 # chromium first: a machine that cannot get it stops at once, before the long steps.
-test: chromium lint build-check student unit nbval site lab-test
+test: chromium lint build-check pdf student unit nbval site lab-test
 	@echo "make test: all checks passed"
 
 notebooks: $(STAMP)

@@ -376,7 +376,7 @@ def frontier_figure(summary: pd.DataFrame) -> Figure:
                         color=COLOURS[name], marker="o", ms=4, lw=1.2, capsize=2, label=f"{name} ({READS[name]})")
             for end in (part.index[0], part.index[-1]):
                 ax.annotate(f"ε={_eps_label(end)}", (part.loc[end, metric], part.loc[end, "accuracy"]),
-                            textcoords="offset points", xytext=(5, -9), fontsize=7, color=COLOURS[name])
+                            textcoords="offset points", xytext=(5, -9), fontsize=8, color=COLOURS[name])
         ax.set_xlabel(label)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("accuracy")

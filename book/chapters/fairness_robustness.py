@@ -511,7 +511,7 @@ def _frame(mechanism: str, size: float) -> Figure:
         ys = [source[p]["accuracy"] for p in PREDICTORS]
         right.bar(xs + (k - 0.5) * 0.4, ys, width=0.38, color=(PALETTE["grey"], SERIES[0])[k], label=which)
         for x, v in zip(xs + (k - 0.5) * 0.4, ys, strict=True):
-            right.text(x, v + 0.01, f"{v:.3f}", ha="center", fontsize=7)
+            right.text(x, v + 0.01, f"{v:.3f}", ha="center", fontsize=8)
     right.set_xticks(xs, [_SHORT[p] for p in PREDICTORS], fontsize=9, rotation=15)
     right.set_ylim(0.5, 0.95)
     right.set_ylabel("accuracy P(Ŷ = Y)", fontsize=10)
