@@ -23,3 +23,13 @@ def test_student_html_has_exercises_and_no_solutions():
         for line in solution_lines(original):
             plain = re.sub(r"[`*$\\{}]", "", line)[:40]
             assert plain not in re.sub(r"[`*$\\{}]", "", text), f"{notebook.stem} leaks: {line}"
+
+
+def test_student_pdf_has_exercises_and_no_solutions():
+    import pytest
+
+    pypdf = pytest.importorskip("pypdf")
+    pdf = STUDENT_HTML / "chapters" / "book.pdf"
+    assert pdf.exists(), "make student prints the student edition's PDF (its pages link to it)"
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(str(pdf)).pages)
+    assert "Exercise" in text and "Solution to" not in text
