@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
@@ -37,10 +36,10 @@ def test_citation_cff_follows_the_config():
 
 def test_how_to_cite_matches_citation_cff():
     cite = CFF["preferred-citation"]
-    expected = f"{cite['authors'][0]['name']} ({cite['year']}). *{cite['title']}*."
+    expected = f"{cite['authors'][0]['name']} ({cite['year']}). {cite['title']}."
     preface = (ROOT / "chapters" / "preface.md").read_text()
     section = preface.split("## How to cite", 1)[1].split("\n#", 1)[0]
-    assert expected in re.sub(r"\s*\n>\s*", " ", section), "the preface's citation differs from CITATION.cff"
+    assert expected in section, "the preface's citation differs from CITATION.cff"
     assert "CITATION.cff" in section and "CC BY 4.0" in section and "MIT" in section
     readme = (ROOT / "README.md").read_text()
-    assert expected in readme.replace("\n", " ") and "CITATION.cff" in readme
+    assert expected in readme.replace("\n", " ").replace("*", "") and "CITATION.cff" in readme
