@@ -8,7 +8,7 @@ import pytest
 from test_site import HTML, PAGES
 
 PDF = HTML / "chapters" / "book.pdf"
-TITLE = re.compile(r'<h1>(.*?)<a class="headerlink"', re.S)
+TITLE = re.compile(r'<article class="bd-article">.*?<h1>(.*?)<a class="headerlink"', re.S)
 
 
 @pytest.fixture(scope="module")
