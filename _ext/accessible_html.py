@@ -1,7 +1,7 @@
 """Sphinx extension: the HTML that docutils and Jupyter Book write, made to pass WCAG 2.1 AA.
 
 Two fixes that no configuration option reaches (the theme's own, in _templates/ and
-_static/a11y.css, are explained there):
+_theme/a11y.css, are explained there):
 
 - The bibliography: docutils writes ``<div role="list">`` around ``role="doc-biblioentry"`` items.
   DPUB-ARIA 1.1 deprecates ``doc-biblioentry`` and the list holds non-item children, so axe-core

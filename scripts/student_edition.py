@@ -43,7 +43,7 @@ GATE_START = re.compile(r"^\s*(`{3,}|:{3,})\{solution-start\}")
 GATE_END = re.compile(r"^\s*(`{3,}|:{3,})\{solution-end\}")
 PLACEHOLDER = "# Your solution here: the student edition leaves this cell for you.\n"
 COPIED = [
-    "_config.yml", "_toc.yml", "references.bib", "_ext", "_vendor", "_templates", "_static",  # a buildable book
+    "_config.yml", "_toc.yml", "references.bib", "_ext", "_vendor", "_templates", "_theme",  # a buildable book
     "LICENSE", "LICENSE-TEXT.md", "CITATION.cff",  # its licences and how to cite it
     "book", "pyproject.toml", "README.md", "requirements.txt", "runtime.txt",  # a launchable repository
     "requirements-dev.txt", "Makefile", ".gitignore",  # make lab, make book
