@@ -10,7 +10,7 @@ import html.parser
 from pathlib import Path
 
 import pytest
-from test_site import HTML, PAGES, Visit, browser, site  # noqa: F401  (fixtures)
+from test_site import HTML, PAGES, Visit
 
 AXE = Path(__file__).parent / "_vendor" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -31,7 +31,7 @@ def axe_is_vendored():
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_axe_violations_on_desktop_and_phone(browser, site, path, scheme):  # noqa: F811
+def test_no_axe_violations_on_desktop_and_phone(browser, site, path, scheme):
     with Visit(browser, site, path, scheme=scheme) as visit:
         assert visit.page.evaluate("document.documentElement.dataset.theme") == scheme
         found = {"1280px": violations(visit)}
@@ -77,7 +77,7 @@ MEASURE = """els => els.filter(e => e.offsetParent !== null).map(e => {
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/0") or p.startswith("chapters/1")])
-def test_chart_text_is_readable_at_phone_width(browser, site, path):  # noqa: F811
+def test_chart_text_is_readable_at_phone_width(browser, site, path):
     with Visit(browser, site, path, width=375) as visit:
         shown = visit.page.eval_on_selector_all(
             "main .book-figure img, main .book-explorer .bx-frame:not([hidden]) img", MEASURE

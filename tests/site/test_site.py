@@ -8,11 +8,8 @@ under _build/screenshots/ for humans to look at.
 
 from __future__ import annotations
 
-import functools
 import html.parser
-import http.server
 import re
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -36,33 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
-
-
-@pytest.fixture(scope="session")
-def site():
-    assert (HTML / "index.html").exists(), "build the book first (make book)"
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(HTML)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    assert CHROMIUM.exists(), "Debian's chromium is required: apt-get install chromium (.ci/run does it)"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Visit:
