@@ -17,10 +17,11 @@ warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pgmpy(\.
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", FutureWarning)
     import pgmpy
+    from pgmpy.causal_discovery import GES, PC
     from pgmpy.factors.discrete import TabularCPD
     from pgmpy.inference import VariableElimination
     from pgmpy.models import DiscreteBayesianNetwork
 
 pgmpy.config.set_show_progress(False)
 
-__all__ = ["DiscreteBayesianNetwork", "TabularCPD", "VariableElimination"]
+__all__ = ["GES", "PC", "DiscreteBayesianNetwork", "TabularCPD", "VariableElimination"]
