@@ -22,7 +22,7 @@ import pandas as pd
 from book._pgmpy import GES, PC
 from book.scm import DiscreteSCM
 
-__all__ = ["METHODS", "Learned", "learn", "learned_parents", "recovery_frequency"]
+__all__ = ["METHODS", "Learned", "Recovery", "learn", "learned_parents", "recovery_frequency"]
 
 Method = Literal["pc", "ges"]
 #: ``"pc"``: constraint-based (chi-square tests at level 0.01); ``"ges"``: score-based (BIC).
@@ -35,6 +35,29 @@ class Learned:
 
     directed: frozenset[tuple[str, str]]
     undirected: frozenset[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """Frequencies over ``reps`` repetitions: the right parents learned, and the parents left open."""
+
+    recovered: float
+    undecided: float
+    reps: int
+
+    @staticmethod
+    def _se(p: float, reps: int) -> float:
+        return math.sqrt(p * (1 - p) / reps)
+
+    @property
+    def recovered_se(self) -> float:
+        """Standard error of :attr:`recovered`, :math:`\\sqrt{\\hat p (1 - \\hat p)/\\text{reps}}`."""
+        return self._se(self.recovered, self.reps)
+
+    @property
+    def undecided_se(self) -> float:
+        """Standard error of :attr:`undecided`."""
+        return self._se(self.undecided, self.reps)
 
 
 def learn(data: pd.DataFrame, method: Method = "pc", *, significance: float = 0.01) -> Learned:
@@ -102,13 +125,14 @@ def recovery_frequency(
     method: Method = "pc",
     *,
     variables: Sequence[str] | None = None,
-) -> tuple[float, float]:
-    """How often the learned class names exactly ``parents`` as the parents of ``target``.
+) -> Recovery:
+    """How often the learned class names exactly ``parents`` as the parents of ``target``, or leaves them open.
 
     Draws ``reps`` samples of ``n`` units from ``scm`` (the observed
     ``variables``, by default every endogenous one), learns each with
     :func:`learn`, and returns the frequency :math:`\\hat p` of
-    :func:`learned_parents` being ``parents`` and its standard error
+    :func:`learned_parents` being ``parents``, and of it being ``None``
+    (an undirected edge at ``target``), with standard errors
     :math:`\\sqrt{\\hat p (1 - \\hat p) / \\text{reps}}`.
 
     Raises
@@ -119,8 +143,9 @@ def recovery_frequency(
     Examples
     --------
     >>> from book.models import discovery
-    >>> recovery_frequency(discovery(), "Y", ["C", "D"], 2000, 2, np.random.default_rng(0))
-    (1.0, 0.0)
+    >>> r = recovery_frequency(discovery(), "Y", ["C", "D"], 2000, 2, np.random.default_rng(0))
+    >>> r.recovered, r.undecided, r.recovered_se
+    (1.0, 0.0, 0.0)
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
         raise ValueError(f"n must be a positive integer, got {n!r}")
@@ -131,9 +156,9 @@ def recovery_frequency(
         if name not in scm.endogenous:
             raise ValueError(f"unknown variable {name!r}; the model has {list(scm.endogenous)}")
     truth = frozenset(parents)
-    hits = 0
+    hits = open_ = 0
     for _ in range(reps):
-        data = scm.sample(int(n), rng)[names]
-        hits += learned_parents(learn(data, method), target) == truth
-    p = hits / reps
-    return p, math.sqrt(p * (1 - p) / reps)
+        found = learned_parents(learn(scm.sample(int(n), rng)[names], method), target)
+        hits += found == truth
+        open_ += found is None
+    return Recovery(hits / reps, open_ / reps, int(reps))
