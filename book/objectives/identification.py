@@ -172,8 +172,8 @@ def response_bounds(
                 f"no SCM reproduces these data (observed={dict(observed)!r}, "
                 f"interventional={dict(interventional or {})!r}, confounding={delta!r}): {res.message}"
             )
-        out.append(sign * res.fun)
-    return Bounds(float(out[0]), float(out[1]))
+        out.append(float(np.round(sign * res.fun, 12)) + 0.0)  # no solver dust, no -0.0
+    return Bounds(out[0], out[1])
 
 
 def response_scm(weights: Mapping[tuple[int, int, int], float]) -> DiscreteSCM:
