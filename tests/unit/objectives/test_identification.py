@@ -68,7 +68,7 @@ def test_bad_input_names_the_value(kwargs, message):
 
 def test_inconsistent_marginals_raise():
     # P(X = 1 | do(A = 1)) = 0.1 is below P(A = 1, X = 1) = 0.35: no SCM gives both
-    with pytest.raises(ValueError, match="interventional=\\{1: 0.1\\}"):
+    with pytest.raises(ValueError, match=r"interventional=\{1: 0.1\}"):
         response_bounds(OBS, "effect", interventional={1: 0.1})
 
 
@@ -77,7 +77,7 @@ def test_response_scm_and_true_value_reject_bad_input():
         response_scm({(2, 0, 0): 1.0})
     with pytest.raises(ValueError, match="target must be one of"):
         true_value(response_scm({(0, 0, 0): 1.0}), "parity")
-    with pytest.raises(ValueError, match="rng must be a numpy.random.Generator"):
+    with pytest.raises(ValueError, match=r"rng must be a numpy\.random\.Generator"):
         random_weights(0)
 
 
