@@ -5,6 +5,9 @@ import pytest
 
 from book.chapters import limits as ch
 from book.models import discovery, hiring, umbrella
+from book.models.hiring import FEATURES as HIRING_FEATURES
+from book.models.hiring import unfair_edges
+from book.objectives.fairness import switch_classes
 from book.objectives.identification import (
     TARGETS,
     data_of,
@@ -103,6 +106,8 @@ def test_declarations_in_the_prose(approx):
     rules, who = ch.declarations()
     assert all(d == c[1] for c, d in rules["allowed"].table.items())  # hire iff Q
     assert set(rules["unfair"].table.values()) == {1}  # hire everyone
+    # with A -> Q unfair the switch connects every profile: only constants never change
+    assert len(switch_classes(hiring(), HIRING_FEATURES, "A", unfair_edges("unfair"))) == 1
     assert who["decision differs"].tolist() == [approx(0.6), approx(0.42)]
     assert who.attrs["differs"] == approx(0.51)
     assert who["hired, A -> Q allowed"].tolist() == [approx(0.4), approx(0.58)]
