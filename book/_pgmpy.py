@@ -17,11 +17,22 @@ warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pgmpy(\.
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", FutureWarning)
     import pgmpy
-    from pgmpy.causal_discovery import GES, PC
     from pgmpy.factors.discrete import TabularCPD
     from pgmpy.inference import VariableElimination
     from pgmpy.models import DiscreteBayesianNetwork
 
 pgmpy.config.set_show_progress(False)
 
-__all__ = ["GES", "PC", "DiscreteBayesianNetwork", "TabularCPD", "VariableElimination"]
+__all__ = ["DiscreteBayesianNetwork", "TabularCPD", "VariableElimination", "structure_learners"]
+
+
+def structure_learners() -> tuple[type, type]:
+    """pgmpy's ``PC`` and ``GES`` classes, imported on first use.
+
+    ``pgmpy.causal_discovery`` imports scikit-learn and takes about two seconds,
+    so it stays out of ``import book``.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        from pgmpy.causal_discovery import GES, PC
+    return PC, GES

@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from book._pgmpy import GES, PC
+from book._pgmpy import structure_learners
 from book.scm import DiscreteSCM
 
 __all__ = ["METHODS", "Learned", "Recovery", "learn", "learned_parents", "recovery_frequency"]
@@ -87,6 +87,7 @@ def learn(data: pd.DataFrame, method: Method = "pc", *, significance: float = 0.
     if not 0.0 < significance < 1.0:
         raise ValueError(f"significance must be in (0, 1), got {significance!r}")
     frame = data.astype("category")
+    PC, GES = structure_learners()
     with warnings.catch_warnings():  # pgmpy 1.1.2 deprecation notices raised from generated code
         warnings.simplefilter("ignore", FutureWarning)
         if method == "pc":
