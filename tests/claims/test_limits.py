@@ -86,9 +86,8 @@ def test_discovery_frequencies_in_the_prose(approx):
     assert t.loc[("collider", "pc", 200), "recovered"] == 0.0
     assert t.loc[("collider", "pc", 1000), "recovered"] == 1.0
     for method in ("pc", "ges"):
-        for n in ch.SIZES:
-            assert t.loc[("chain", method, n), "recovered"] == 0.0
-            assert t.loc[("chain", method, n), "left open"] == 1.0
+        assert t.loc[("chain", method, 1000), "recovered"] == 0.0
+        assert t.loc[("chain", method, 1000), "left open"] == 1.0
     assert t[["recovered s.e.", "left open s.e."]].to_numpy().max() <= 0.16
 
 
