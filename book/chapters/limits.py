@@ -174,7 +174,7 @@ def sensitivity_figure(table: pd.DataFrame) -> Figure:
     ax.plot(d, table["high"], color=PALETTE["blue"])
     ax.axhline(0.0, color=PALETTE["vermillion"], linestyle="--", label="no unfair effect")
     ax.set_xlabel("confounding allowed, delta")
-    ax.set_ylabel("effect of A along A -> Y")
+    ax.set_ylabel("effect of A on X (edge A -> X)")
     ax.legend(loc="lower left", fontsize=9)
     ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -184,7 +184,8 @@ def sensitivity_figure(table: pd.DataFrame) -> Figure:
 def sensitivity_alt(table: pd.DataFrame) -> str:
     """Alt text of :func:`sensitivity_figure`."""
     parts = [f"delta {d:.1f}: {r['low']:.2f} to {r['high']:.2f}" for d, r in table.iterrows()]
-    return "Band chart of the unfair-path effect compatible with the data: " + "; ".join(parts) + "."
+    return ("Band chart of the effect of A on X along the single edge A -> X (the unfair path, here equal to "
+            "the total effect) compatible with the data: " + "; ".join(parts) + ".")
 
 
 @lru_cache(maxsize=1)
@@ -304,7 +305,11 @@ def evaluation_samples(n: int = 4000, seed: int = SEED) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def discovery_table() -> pd.DataFrame:
-    """Frequency (± s.e., :data:`REPS` seeded repetitions) of learning the label's causes, by method and n.
+    """Frequency (95 % Wilson interval, :data:`REPS` seeded repetitions) of learning the label's causes.
+
+    Columns: ``recovered`` (the learned parents of ``Y`` are exactly its causes)
+    and ``left open`` (an edge at ``Y`` undirected), each with ``low`` and ``high``
+    ends of its Wilson interval (a Wald standard error would be 0 at 0 or 10 of 10).
 
     ``collider``: the graph ``C -> Y <- D``, ``Y -> S`` (causes ``{C, D}``), at every
     size of :data:`SIZES`; ``chain``: ``C -> Y -> S`` (cause ``{C}``), at the largest
@@ -318,9 +323,10 @@ def discovery_table() -> pd.DataFrame:
         for method in ("pc", "ges"):
             for n in sizes:
                 r = recovery_frequency(model, "Y", causes, n, REPS, rng, method, variables=VARIABLES)
+                (rl, rh), (ul, uh) = r.recovered_interval, r.undecided_interval
                 rows.append({"graph": graph, "method": method, "n": n, "recovered": r.recovered,
-                             "recovered s.e.": r.recovered_se, "left open": r.undecided,
-                             "left open s.e.": r.undecided_se})
+                             "recovered low": rl, "recovered high": rh, "left open": r.undecided,
+                             "left open low": ul, "left open high": uh})
     return pd.DataFrame(rows).set_index(["graph", "method", "n"])
 
 

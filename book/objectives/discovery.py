@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from book._pgmpy import structure_learners
+from book.metrics import wilson_interval
 from book.scm import DiscreteSCM
 
 __all__ = ["METHODS", "Learned", "Recovery", "learn", "learned_parents", "recovery_frequency"]
@@ -58,6 +59,19 @@ class Recovery:
     def undecided_se(self) -> float:
         """Standard error of :attr:`undecided`."""
         return self._se(self.undecided, self.reps)
+
+    @property
+    def recovered_interval(self) -> tuple[float, float]:
+        """95 % Wilson interval of :attr:`recovered` (:func:`book.metrics.wilson_interval`).
+
+        Unlike the standard error, it is not zero at 0 or ``reps`` hits.
+        """
+        return wilson_interval(round(self.recovered * self.reps), self.reps)
+
+    @property
+    def undecided_interval(self) -> tuple[float, float]:
+        """95 % Wilson interval of :attr:`undecided`."""
+        return wilson_interval(round(self.undecided * self.reps), self.reps)
 
 
 def learn(data: pd.DataFrame, method: Method = "pc", *, significance: float = 0.01) -> Learned:

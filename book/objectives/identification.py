@@ -50,6 +50,7 @@ __all__ = [
     "TARGETS",
     "Bounds",
     "data_of",
+    "optimal_weights",
     "random_weights",
     "response_bounds",
     "response_scm",
@@ -124,9 +125,11 @@ def response_bounds(
     ------
     ValueError
         For an unknown target, a missing or negative cell, marginals that do
-        not sum to one, an arm other than 0 or 1, a value outside [0, 1], or
-        data no SCM reproduces (inconsistent observational and interventional
-        marginals).
+        not sum to one, an arm other than 0 or 1, a value outside [0, 1],
+        ``confounding < 1`` when a group has probability 0 (nothing to compare),
+        or data no SCM reproduces (inconsistent observational and interventional
+        marginals, or data that contradict the confounding assumption, which the
+        message then names).
 
     Examples
     --------
@@ -138,6 +141,44 @@ def response_bounds(
     >>> round(b.low, 3), round(b.high, 3)
     (0.4, 0.4)
     """
+    (low, _), (high, _) = _optimise(observed, target, interventional, confounding)
+    return Bounds(low, high)
+
+
+def optimal_weights(
+    observed: Mapping[tuple[int, int], float],
+    target: Target,
+    end: Literal["low", "high"],
+    *,
+    interventional: Mapping[int, float] | None = None,
+    confounding: float = 1.0,
+) -> dict[tuple[int, int, int], float]:
+    """The atom distribution at which :func:`response_bounds` attains its ``end`` (a witness of sharpness).
+
+    ``response_scm(optimal_weights(...))`` is an SCM that reproduces the data and
+    whose :func:`true_value` is the bound; the arguments and errors are those of
+    :func:`response_bounds`, plus ``end`` in ``{"low", "high"}``.
+
+    Examples
+    --------
+    >>> obs = {(0, 0): 0.35, (0, 1): 0.15, (1, 0): 0.15, (1, 1): 0.35}
+    >>> q = optimal_weights(obs, "flip", "high", interventional={0: 0.3, 1: 0.7})
+    >>> round(true_value(response_scm(q), "flip"), 3)
+    1.0
+    """
+    if end not in ("low", "high"):
+        raise ValueError(f"end must be 'low' or 'high', got {end!r}")
+    low, high = _optimise(observed, target, interventional, confounding)
+    x = (low if end == "low" else high)[1]
+    return {atom: float(max(v, 0.0)) for atom, v in zip(ATOMS, x, strict=True)}
+
+
+def _optimise(
+    observed: Mapping[tuple[int, int], float],
+    target: str,
+    interventional: Mapping[int, float] | None,
+    confounding: float,
+) -> tuple[tuple[float, np.ndarray], tuple[float, np.ndarray]]:
     c = _objective(target)
     cells = [(a, x) for a in (0, 1) for x in (0, 1)]
     if set(observed) != set(cells):
@@ -157,7 +198,10 @@ def response_bounds(
         rhs.append(_check_probability(value, f"P(X = 1 | do(A = {arm}))"))
     upper, upper_rhs = [], []
     pa = (p[(0, 0)] + p[(0, 1)], p[(1, 0)] + p[(1, 1)])
-    if delta < 1.0 and min(pa) > 0:
+    if delta < 1.0 and min(pa) == 0:
+        raise ValueError(f"confounding={delta!r} compares the two groups, but P(A = {pa.index(min(pa))}) = 0; "
+                         "use confounding=1.0")
+    if delta < 1.0:
         for arm in (0, 1):
             # P(X_arm = 1, A = 1) / P(A = 1) - P(X_arm = 1, A = 0) / P(A = 0), within +-delta
             d = [float((r0, r1)[arm] == 1) * (1 / pa[1] if aa == 1 else -1 / pa[0]) for aa, r0, r1 in ATOMS]
@@ -168,12 +212,14 @@ def response_bounds(
         res = linprog(sign * c, A_ub=np.array(upper) if upper else None, b_ub=upper_rhs or None,
                       A_eq=np.array(rows), b_eq=np.array(rhs), bounds=(0, 1), method="highs")
         if res.status != 0:
+            assumption = (f" under the confounding assumption delta = {delta!r} (the groups' potential "
+                          "pass rates differ by at most delta)") if delta < 1.0 else ""
             raise ValueError(
-                f"no SCM reproduces these data (observed={dict(observed)!r}, "
+                f"no SCM reproduces these data{assumption} (observed={dict(observed)!r}, "
                 f"interventional={dict(interventional or {})!r}, confounding={delta!r}): {res.message}"
             )
-        out.append(float(np.round(sign * res.fun, 12)) + 0.0)  # no solver dust, no -0.0
-    return Bounds(out[0], out[1])
+        out.append((float(np.round(sign * res.fun, 12)) + 0.0, res.x))  # no solver dust, no -0.0
+    return out[0], out[1]
 
 
 def response_scm(weights: Mapping[tuple[int, int, int], float]) -> DiscreteSCM:

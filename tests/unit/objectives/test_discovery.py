@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from book.metrics import wilson_interval
 from book.models import discovery
 from book.models.discovery import VARIABLES
 from book.objectives.discovery import Learned, Recovery, learn, learned_parents, recovery_frequency
@@ -32,6 +33,9 @@ def test_recovery_is_seeded_and_has_standard_errors():
     assert a == b and isinstance(a, Recovery)
     r = Recovery(0.5, 0.25, 4)
     assert r.recovered_se == pytest.approx(0.25) and r.undecided_se == pytest.approx(np.sqrt(0.25 * 0.75 / 4))
+    assert r.recovered_interval == wilson_interval(2, 4) and r.undecided_interval == wilson_interval(1, 4)
+    none = Recovery(0.0, 1.0, 10)  # zero standard error, but an interval of positive width
+    assert none.recovered_se == 0.0 and none.recovered_interval[1] > 0.2 and none.undecided_interval[0] < 0.8
 
 
 def test_learned_parents_of_a_source():

@@ -7,6 +7,7 @@ from book.objectives.identification import (
     ATOMS,
     Bounds,
     data_of,
+    optimal_weights,
     random_weights,
     response_bounds,
     response_scm,
@@ -85,3 +86,41 @@ def test_random_weights_are_seeded():
     a = random_weights(np.random.default_rng(1))
     b = random_weights(np.random.default_rng(1))
     assert a == b and sum(a.values()) == pytest.approx(1.0)
+
+
+def test_data_contradicting_delta_name_the_assumption():
+    # interventional data equal to the no-confounding values would be fine; these are 0.3 apart
+    with pytest.raises(ValueError, match=r"confounding assumption delta = 0\.1"):
+        response_bounds(OBS, "effect", interventional={0: 0.3, 1: 0.85}, confounding=0.1)
+    with pytest.raises(ValueError, match=r"no SCM reproduces these data \(observed"):
+        response_bounds(OBS, "effect", interventional={1: 0.1})
+
+
+def test_delta_with_an_empty_group_raises():
+    one_group = {(0, 0): 0.0, (0, 1): 0.0, (1, 0): 0.3, (1, 1): 0.7}
+    with pytest.raises(ValueError, match=r"confounding=0.2 compares the two groups, but P\(A = 0\) = 0"):
+        response_bounds(one_group, "effect", confounding=0.2)
+    assert response_bounds(one_group, "effect").width == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_bounds_are_sharp_attained_by_the_optimal_scm(seed):
+    """Both ends of every interval are the true value of an SCM that reproduces the data."""
+    rng = np.random.default_rng(seed)
+    observed, experiment = data_of(response_scm(random_weights(rng)))
+    for target in ("flip", "effect"):
+        for exp in (None, experiment):
+            b = response_bounds(observed, target, interventional=exp)
+            for end, value in (("low", b.low), ("high", b.high)):
+                q = optimal_weights(observed, target, end, interventional=exp)
+                m = response_scm(q)
+                obs_m, exp_m = data_of(m)
+                assert obs_m == {k: pytest.approx(v, abs=1e-9) for k, v in observed.items()}
+                if exp is not None:
+                    assert exp_m == {k: pytest.approx(v, abs=1e-9) for k, v in exp.items()}
+                assert true_value(m, target) == pytest.approx(value, abs=1e-9)
+
+
+def test_optimal_weights_rejects_a_bad_end():
+    with pytest.raises(ValueError, match="end must be 'low' or 'high', got 'middle'"):
+        optimal_weights(OBS, "flip", "middle")
