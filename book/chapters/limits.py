@@ -69,7 +69,7 @@ MONOTONE = {(0, 0, 0): 0.15, (0, 1, 1): 0.15, (0, 0, 1): 0.2, (1, 0, 0): 0.15, (
 #: The same data with defiers: every unit's score moves with the switch of its group.
 DEFIANT = {(0, 1, 0): 0.15, (0, 0, 1): 0.35, (1, 1, 0): 0.15, (1, 0, 1): 0.35}
 #: What the analyst has: the observational table, plus an experiment, plus (instead) the no-confounding assumption.
-DATA = ("observational", "with experiment", "assume no confounding")
+DATA = ("observational", "with experiment", "assume no confounding of the marginals")
 #: The grid of the confounding bound delta.
 DELTAS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 #: Sample sizes and seeded repetitions of the structure-learning experiment.
@@ -95,7 +95,7 @@ def _bounds(data: str, target: str, delta: float = 1.0) -> Bounds:
     observed, experiment = data_of(twins()[0])
     if data not in DATA:
         raise ValueError(f"data must be one of {DATA}, got {data!r}")
-    if data == "assume no confounding":
+    if data == DATA[2]:
         return response_bounds(observed, target, confounding=0.0)
     return response_bounds(observed, target, interventional=experiment if data == "with experiment" else None,
                            confounding=delta)

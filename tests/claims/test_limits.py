@@ -11,6 +11,7 @@ from book.objectives.fairness import switch_classes
 from book.objectives.identification import (
     TARGETS,
     data_of,
+    optimal_weights,
     random_weights,
     response_bounds,
     response_scm,
@@ -42,11 +43,27 @@ def test_bounds_in_the_prose(approx):
     t = ch.bounds_table()
     assert t.loc["observational"].tolist() == [approx(0.0), approx(1.0), approx(-0.3), approx(0.7)]
     assert t.loc["with experiment"].tolist() == [approx(0.4), approx(1.0), approx(0.4), approx(0.4)]
-    assert t.loc["assume no confounding"].tolist() == t.loc["with experiment"].tolist()
+    assert t.loc["assume no confounding of the marginals"].tolist() == t.loc["with experiment"].tolist()
     truth = t.attrs["truth"]
     # the two models sit at the two ends of the interval with the experiment: the bounds are attained
     assert truth["monotone"]["flip"] == approx(t.loc["with experiment", "flip low"])
     assert truth["defiant"]["flip"] == approx(t.loc["with experiment", "flip high"])
+
+
+def test_bounds_are_sharp_on_random_scms():
+    """Each end of each interval is the true value of an SCM (the LP optimum) that reproduces the data."""
+    rng = np.random.default_rng(12)
+    for _ in range(30):
+        observed, experiment = data_of(response_scm(random_weights(rng)))
+        for target in TARGETS:
+            for exp in (None, experiment):
+                b = response_bounds(observed, target, interventional=exp)
+                for end, value in (("low", b.low), ("high", b.high)):
+                    m = response_scm(optimal_weights(observed, target, end, interventional=exp))
+                    obs_m, exp_m = data_of(m)
+                    assert max(abs(obs_m[k] - observed[k]) for k in observed) < 1e-9
+                    assert exp is None or max(abs(exp_m[k] - exp[k]) for k in exp) < 1e-9
+                    assert abs(true_value(m, target) - value) < 1e-9
 
 
 def test_bounds_contain_every_scm_consistent_with_the_data():
@@ -80,7 +97,14 @@ def test_discovery_frequencies_in_the_prose(approx):
     t = ch.discovery_table()
     assert ch.REPS == 10 and ch.SIZES == (50, 200, 1000)
     assert t.loc[("collider", "ges", 50), "recovered"] == approx(0.4)
-    assert t.loc[("collider", "ges", 50), "recovered s.e."] == pytest.approx(0.155, abs=5e-4)
+    interval = [t.loc[("collider", "ges", 50), c] for c in ("recovered low", "recovered high")]
+    assert interval == [pytest.approx(0.17, abs=5e-3), pytest.approx(0.69, abs=5e-3)]
+    for cell in (("collider", "ges", 200), ("collider", "pc", 1000)):  # 10 of 10
+        assert t.loc[cell, ["recovered low", "recovered high"]].tolist() == [pytest.approx(0.72, abs=5e-3), 1.0]
+    assert t.loc[("collider", "pc", 200), ["recovered low", "recovered high"]].tolist() == [
+        0.0, pytest.approx(0.28, abs=5e-3)]  # 0 of 10: positive width, unlike a Wald standard error
+    # the 0-of-10 and 10-of-10 intervals do not overlap
+    assert t.loc[("collider", "pc", 200), "recovered high"] < t.loc[("collider", "pc", 1000), "recovered low"]
     for n in (200, 1000):
         assert t.loc[("collider", "ges", n), "recovered"] == 1.0
     assert t.loc[("collider", "pc", 200), "recovered"] == 0.0
@@ -88,7 +112,8 @@ def test_discovery_frequencies_in_the_prose(approx):
     for method in ("pc", "ges"):
         assert t.loc[("chain", method, 1000), "recovered"] == 0.0
         assert t.loc[("chain", method, 1000), "left open"] == 1.0
-    assert t[["recovered s.e.", "left open s.e."]].to_numpy().max() <= 0.16
+    widths = [t[f"{c} high"] - t[f"{c} low"] for c in ("recovered", "left open")]
+    assert max(w.max() for w in widths) == pytest.approx(0.53, abs=5e-3)  # "up to 0.53 wide"
 
 
 def test_discovery_model_facts():
@@ -109,6 +134,10 @@ def test_declarations_in_the_prose(approx):
     assert len(switch_classes(hiring(), HIRING_FEATURES, "A", unfair_edges("unfair"))) == 1
     assert who["decision differs"].tolist() == [approx(0.6), approx(0.42)]
     assert who.attrs["differs"] == approx(0.51)
+    # by construction: one rule hires the qualified, the other everyone, so they differ exactly on Q = 0
+    assert who.attrs["differs"] == approx(hiring().query("Q")[0])
+    assert who["decision differs"].tolist() == [approx(hiring().query("Q", evidence={"A": a})[0]) for a in (0, 1)]
+    assert "Q" in hiring().parents("Yfair")  # the fair label is built under the first declaration
     assert who["hired, A -> Q allowed"].tolist() == [approx(0.4), approx(0.58)]
     acc = who.attrs["accuracy"]
     assert (acc["allowed"]["Y"], acc["unfair"]["Y"]) == (approx(0.735), approx(0.621))
@@ -131,6 +160,9 @@ def test_evaluation_in_the_prose(approx):
     assert (other["accuracy"].min(), other["accuracy"].max()) == (approx(0.579), approx(0.778))
     assert (other["validity gap"].min(), other["validity gap"].max()) == (approx(0.0), approx(0.079))
     assert ev["accuracy"].idxmax() == "{A, C, S}"
+    # within the eight, the most accurate has the smallest gap (tied with {A, C, P, S})
+    assert ev.loc["{A, C, S}", "validity gap"] == approx(s["validity gap"].min())
+    assert ev.loc["{A, C, S}", "accuracy"] == ev.loc["{A, C, P, S}", "accuracy"] == approx(0.826)
     assert "Y" in umbrella().parents("S")  # S is an effect of the label
 
 
@@ -144,6 +176,9 @@ def test_evaluation_samples_in_the_prose(approx):
         assert diff > 3 * np.hypot(t.loc["held-out", "s.e."], t.loc[name, "s.e."])
     for name, row in t.iterrows():  # the samples agree with the exact values within 3 s.e.
         assert abs(row["sample"] - row["exact"]) < 3 * row["s.e."], name
+    # the do(S = 1) sample sits 2.8 s.e. below its exact value
+    row = t.loc["do(S = 1)"]
+    assert (row["exact"] - row["sample"]) / row["s.e."] == pytest.approx(2.8, abs=0.05)
 
 
 def test_explorer_claims(approx):
@@ -152,7 +187,7 @@ def test_explorer_claims(approx):
         assert b["effect"].low == approx(0.4) and b["effect"].high == approx(0.4)
         assert (b["flip"].low, b["flip"].high) == (approx(0.4), approx(1.0))
     with pytest.raises(ValueError, match="assume no confounding"):
-        ch.explorer_bounds(0.1, "assume no confounding")
+        ch.explorer_bounds(0.1, "assume no confounding of the marginals")
 
 
 def test_exercise_answers(approx):
