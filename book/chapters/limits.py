@@ -124,7 +124,7 @@ def bounds_table() -> pd.DataFrame:
 
 def bounds_figure(table: pd.DataFrame) -> Figure:
     """The flip-gap interval for each kind of data, with the two SCMs' true gaps marked."""
-    fig, ax = new_figure(6.4, 2.8)
+    fig, ax = new_figure(6.4, 3.4)
     ys = list(range(len(table)))[::-1]
     for y, (_, row) in zip(ys, table.iterrows(), strict=True):
         ax.plot([row["flip low"], row["flip high"]], [y, y], color=PALETTE["blue"], linewidth=8, alpha=0.6)
@@ -133,10 +133,10 @@ def bounds_figure(table: pd.DataFrame) -> Figure:
     for name, colour, marker in (("monotone", PALETTE["orange"], "o"), ("defiant", PALETTE["vermillion"], "s")):
         ax.scatter([truth[name]["flip"]] * len(ys), ys, color=colour, marker=marker, s=60, zorder=3,
                    label=f"{name} SCM: {truth[name]['flip']:.2f}")
-    ax.set_yticks(ys, list(table.index))
+    ax.set_yticks(ys, [label.replace("confounding ", "confounding\n") for label in table.index])
     ax.set_xlim(-0.02, 1.3)
     ax.set_xlabel("counterfactual gap P(decision flips)")
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, fontsize=9)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig
