@@ -23,4 +23,16 @@ with warnings.catch_warnings():
 
 pgmpy.config.set_show_progress(False)
 
-__all__ = ["DiscreteBayesianNetwork", "TabularCPD", "VariableElimination"]
+__all__ = ["DiscreteBayesianNetwork", "TabularCPD", "VariableElimination", "structure_learners"]
+
+
+def structure_learners() -> tuple[type, type]:
+    """pgmpy's ``PC`` and ``GES`` classes, imported on first use.
+
+    ``pgmpy.causal_discovery`` imports scikit-learn and takes about two seconds,
+    so it stays out of ``import book``.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        from pgmpy.causal_discovery import GES, PC
+    return PC, GES

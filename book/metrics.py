@@ -30,6 +30,7 @@ __all__ = [
     "population_arrays",
     "risk",
     "sample_accuracy",
+    "wilson_interval",
 ]
 
 
@@ -100,6 +101,41 @@ def sample_accuracy(predictions: np.ndarray, labels: np.ndarray) -> float:
             f"predictions and labels must be non-empty and of one shape: {predictions.shape} vs {labels.shape}"
         )
     return float(np.mean(predictions == labels))
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a binomial proportion (95 % by default).
+
+    .. math:: \\frac{\\hat p + z^2/2n}{1 + z^2/n} \\pm
+              \\frac{z}{1 + z^2/n}\\sqrt{\\frac{\\hat p(1 - \\hat p)}{n} + \\frac{z^2}{4n^2}},
+              \\qquad \\hat p = \\text{successes}/n.
+
+    Unlike the Wald interval :math:`\\hat p \\pm z\\sqrt{\\hat p(1-\\hat p)/n}`, it has
+    positive width at 0 of n and n of n.
+
+    Raises
+    ------
+    ValueError
+        For ``trials <= 0``, ``successes`` outside ``[0, trials]``, or ``z <= 0``.
+
+    Examples
+    --------
+    >>> [round(v, 3) for v in wilson_interval(0, 10)]
+    [0.0, 0.278]
+    >>> [round(v, 3) for v in wilson_interval(4, 10)]
+    [0.168, 0.687]
+    """
+    if isinstance(trials, bool) or int(trials) != trials or trials <= 0:
+        raise ValueError(f"trials must be a positive integer, got {trials!r}")
+    if int(successes) != successes or not 0 <= successes <= trials:
+        raise ValueError(f"successes must be an integer in [0, {trials}], got {successes!r}")
+    if not z > 0:
+        raise ValueError(f"z must be positive, got {z!r}")
+    n, p = float(trials), successes / trials
+    scale = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / scale
+    half = z / scale * float(np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)))
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def expectation(

@@ -12,6 +12,7 @@ from book.exercises.fairness_accuracy import check_forced_fpr, check_relabelled_
 from book.exercises.fairness_privacy import check_audit_epsilon, check_empty_cell_approval
 from book.exercises.fairness_robustness import check_anticausal_parity, check_faded_parity
 from book.exercises.feedback import Feedback, check_number
+from book.exercises.limits import check_declaration_share, check_one_arm_bound
 from book.exercises.privacy_explainability import check_explanation_bound, check_island_attribution
 from book.exercises.privacy_utility import (
     check_add_remove_sensitivity,
@@ -29,6 +30,7 @@ __all__ = [
     "check_audit_epsilon",
     "check_cam_recourse",
     "check_crossing_mismatch",
+    "check_declaration_share",
     "check_direction_features",
     "check_empty_cell_approval",
     "check_epsilon_for_advantage",
@@ -39,6 +41,7 @@ __all__ = [
     "check_island_attribution",
     "check_no_bias_selection",
     "check_number",
+    "check_one_arm_bound",
     "check_own_selection",
     "check_relabelled_accuracy",
     "check_sam_counterfactual",

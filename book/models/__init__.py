@@ -19,10 +19,12 @@ loans      6           education, income, debt, repayment, spending
 regions    7           the hiring story across regions; causal and anticausal tasks
 lending    8           a small minority, an allowed income path, a proxy
 atlas      10          every ingredient at once: proxy, label bias, spurious feature, markers
+discovery  limits      two causes and an effect of a label, for structure learning
 =========  ==========  ====================================================
 """
 
 from book.models.atlas import atlas
+from book.models.discovery import discovery
 from book.models.hiring import hiring
 from book.models.hospitals import hospitals, hospitals_reversed
 from book.models.lending import lending
@@ -32,5 +34,5 @@ from book.models.regions import direction_model, regions
 from book.models.tutoring import rung_three_triplet, tutoring
 from book.models.umbrella import umbrella
 
-__all__ = ["atlas", "direction_model", "hiring", "hospitals", "hospitals_reversed", "lending", "loans",
+__all__ = ["atlas", "direction_model", "discovery", "hiring", "hospitals", "hospitals_reversed", "lending", "loans",
            "records", "regions", "rung_three_triplet", "tutoring", "umbrella"]

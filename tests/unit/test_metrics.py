@@ -152,3 +152,25 @@ def test_demographic_parity_accepts_any_labels_like_fairlearn():
 def test_equalized_odds_unknown_agg():
     with pytest.raises(ValueError, match="agg"):
         metrics.equalized_odds_difference([0, 1], [0, 1], sensitive_features=["a", "b"], agg="median")
+
+
+# ---------------------------------------------------------------- the Wilson interval
+def test_wilson_interval_by_hand_and_at_the_ends():
+    low, high = metrics.wilson_interval(4, 10)
+    z2 = 1.96**2
+    centre = (0.4 + z2 / 20) / (1 + z2 / 10)
+    half = 1.96 / (1 + z2 / 10) * np.sqrt(0.024 + z2 / 400)
+    assert (low, high) == (pytest.approx(centre - half), pytest.approx(centre + half))
+    assert metrics.wilson_interval(0, 10)[0] == 0.0 and metrics.wilson_interval(0, 10)[1] > 0.2
+    assert metrics.wilson_interval(10, 10)[1] == 1.0 and metrics.wilson_interval(10, 10)[0] < 0.8
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [((1, 0), "trials must be a positive integer, got 0"),
+     ((11, 10), r"successes must be an integer in \[0, 10\], got 11"), ((1.5, 10), "got 1.5"),
+     ((1, 10, -1.0), "z must be positive, got -1.0")],
+)
+def test_wilson_interval_bad_input(args, message):
+    with pytest.raises(ValueError, match=message):
+        metrics.wilson_interval(*args)
