@@ -20,7 +20,14 @@
 from __future__ import annotations
 
 import itertools
+import json
+import math
+import os
+import time
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,18 +46,28 @@ from book.predictors import Predictor, attach, bayes_optimal, subset_label
 from book.scm import DiscreteSCM
 from book.viz import PALETTE, Explorer, Figure, Slider, new_figure
 
+if TYPE_CHECKING:
+    from book._pgmpy import DiscreteBayesianNetwork
+
 __all__ = [
     "DATA",
     "DEFIANT",
     "DELTAS",
+    "GRID_COLUMNS",
+    "GRID_ROWS",
     "MONOTONE",
     "REPS",
+    "SAMPLE_REPS",
+    "SAMPLE_ROWS",
+    "SAMPLE_SIZES",
+    "SCALE_FILE",
     "SEED",
     "SIZES",
     "bounds_alt",
     "bounds_explorer",
     "bounds_figure",
     "bounds_table",
+    "contraction_cost",
     "declarations",
     "discovery_table",
     "evaluation_alt",
@@ -58,6 +75,11 @@ __all__ = [
     "evaluation_samples",
     "evaluation_table",
     "explorer_bounds",
+    "grid_costs",
+    "grid_scm",
+    "load_scale",
+    "measure_scale",
+    "sampling_error",
     "sensitivity",
     "sensitivity_alt",
     "sensitivity_figure",
@@ -371,3 +393,203 @@ def bounds_explorer() -> Explorer:
         title="What the data can say: bounds as confounding and data change",
         alt=_explorer_alt,
     )
+
+
+# ---------------------------------------------------------------------------------------------- scale
+#: The grid family of the scale benchmark: rows measured, columns fixed.
+GRID_ROWS = tuple(range(1, 11))
+GRID_COLUMNS = 8
+#: Forward sampling: sample sizes and seeded repetitions per size, on the grid with this many rows.
+SAMPLE_SIZES = (100, 1_000, 10_000, 100_000)
+SAMPLE_REPS = 30
+SAMPLE_ROWS = 6
+#: Where ``make bench`` stores the measured results (read by the chapter, never recomputed there).
+SCALE_FILE = Path(__file__).resolve().parent.parent / "data" / "limits_scale.json"
+
+
+def grid_scm(rows: int, columns: int = GRID_COLUMNS, seed: int = SEED) -> DiscreteSCM:
+    """A binary SCM on a ``rows`` x ``columns`` grid below a root ``A`` (random mechanisms, fixed seed).
+
+    :math:`X_{i,j} := f_{i,j}(X_{i-1,j}, X_{i,j-1}, U_{i,j})` with a random
+    lookup table :math:`f_{i,j}`, the first column reading ``A`` instead of a
+    left neighbour, :math:`P(U_{i,j} = 1) = 0.2` and :math:`A := U_A`,
+    :math:`P(U_A = 1) = 0.5`. Every variable has at most three parents, so the
+    size of each table is fixed; what grows with ``rows`` is the width of the
+    grid, and with it the treewidth. Every ``X`` is a descendant of ``A``.
+
+    Examples
+    --------
+    >>> m = grid_scm(2, 3)
+    >>> len(m.endogenous), m.parents("X2_2")
+    (7, ('X1_2', 'X2_1', 'U_X2_2'))
+    """
+    for name, value in (("rows", rows), ("columns", columns)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    rng = np.random.default_rng(seed)
+    exo: dict = {"U_A": {0: 0.5, 1: 0.5}}
+    eq: dict = {"A": (["U_A"], lambda U_A: U_A)}
+    for i, j in itertools.product(range(1, rows + 1), range(1, columns + 1)):
+        name = f"X{i}_{j}"
+        parents = [*([f"X{i - 1}_{j}"] if i > 1 else []), f"X{i}_{j - 1}" if j > 1 else "A", f"U_{name}"]
+        exo[f"U_{name}"] = {0: 0.8, 1: 0.2}
+        table = dict(zip(itertools.product((0, 1), repeat=len(parents)),
+                         rng.integers(0, 2, 2 ** len(parents)).tolist(), strict=True))
+        eq[name] = (parents, lambda _t=table, _p=tuple(parents), **v: _t[tuple(v[q] for q in _p)])
+    return DiscreteSCM(exo, eq)
+
+
+def contraction_cost(network: DiscreteBayesianNetwork, targets: Sequence[str]) -> dict[str, int]:
+    """Machine-independent cost of the exact query of ``targets`` on a pgmpy network, as the engine computes it.
+
+    pgmpy's ``VariableElimination.query`` multiplies the conditional probability
+    tables and sums out every other variable as one tensor contraction, in the
+    order opt_einsum's greedy search picks. This replays that search on the
+    whole network (without the engine's pruning, which removes nothing here).
+    Summing out variables in some order creates intermediate tables; the largest
+    has :math:`2^{w+1}` entries for binary variables, where :math:`w` is the
+    induced width of the order, at least the treewidth of the moral graph
+    (Dechter's bucket elimination: time and memory exponential in :math:`w`).
+    Returned: ``nodes``, ``largest`` (entries of the largest intermediate table),
+    ``width`` (:math:`\\log_2` of ``largest``, binary networks) and ``flops``
+    (opt_einsum's count of scalar operations).
+
+    Examples
+    --------
+    >>> c = contraction_cost(grid_scm(1, 3).network, ["X1_3"])
+    >>> c["nodes"], c["largest"] >= 2
+    (8, True)
+    """
+    import opt_einsum
+
+    nodes = list(network.nodes())
+    for t in targets:
+        if t not in nodes:
+            raise ValueError(f"target {t!r} is not a node of the network")
+    index = {v: i for i, v in enumerate(nodes)}
+    operands: list = []
+    for cpd in network.get_cpds():
+        operands += [cpd.values, [index[v] for v in cpd.variables]]
+    _, info = opt_einsum.contract_path(*operands, [index[t] for t in targets], optimize="greedy")
+    largest = int(info.largest_intermediate)
+    return {"nodes": len(nodes), "largest": largest, "width": round(math.log2(largest)),
+            "flops": int(info.opt_cost)}
+
+
+def grid_costs(rows: int) -> dict[str, dict[str, int]]:
+    """:func:`contraction_cost` of the two benchmark queries on the grid with ``rows`` rows.
+
+    Rung 2: :math:`P(X_{\\text{corner}} \\mid do(A = 1))` on the intervened network.
+    Rung 3: the joint of :math:`X_{\\text{corner}}` and its counterfactual copy on
+    the twin network of ``do(A = 1)``: every ``X`` descends from ``A``, so every
+    endogenous variable gets a copy while the exogenous noise is shared.
+    ``endogenous`` counts the endogenous nodes of the network.
+
+    Examples
+    --------
+    >>> c = grid_costs(1)
+    >>> c["rung 3"]["endogenous"] == 2 * c["rung 2"]["endogenous"]
+    True
+    """
+    m = grid_scm(rows)
+    corner = _corner(rows)
+    out = {}
+    for rung, network, targets in (("rung 2", m.do({"A": 1}).network, [corner]),
+                                   ("rung 3", m.twin_network({"A": 1}), [corner, f"{corner}*"])):
+        cost = contraction_cost(network, targets)
+        cost["endogenous"] = sum(1 for v in network.nodes() if v.removesuffix("*") in m.endogenous)
+        out[rung] = cost
+    return out
+
+
+def _corner(rows: int) -> str:
+    return f"X{rows}_{GRID_COLUMNS}"
+
+
+def sampling_error(n: int, reps: int, rng: np.random.Generator, rows: int = SAMPLE_ROWS) -> dict[str, float]:
+    """Forward sampling's error for :math:`p = P(X_{\\text{corner}} = 1 \\mid do(A = 1))` on the grid.
+
+    Each of ``reps`` repetitions draws ``n`` units from the intervened grid and
+    estimates :math:`\\hat p`. Returned: the exact ``p``, the root-mean-square
+    error ``rmse`` of :math:`\\hat p` over the repetitions, the standard error
+    :math:`\\sqrt{p(1-p)/n}` it should match (``se``), and the median ``seconds``
+    per estimate on this machine.
+
+    Examples
+    --------
+    >>> r = sampling_error(400, 50, np.random.default_rng(0), rows=2)
+    >>> bool(0.5 < r["rmse"] / r["se"] < 1.5)
+    True
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 2:
+        raise ValueError(f"reps must be an integer >= 2, got {reps!r}")
+    m = grid_scm(rows)
+    corner = _corner(rows)
+    p = m.query(corner, do={"A": 1}).get(1, 0.0)
+    estimates, seconds = [], []
+    for _ in range(reps):
+        start = time.perf_counter()
+        estimates.append(float((m.sample(n, rng, do={"A": 1})[corner] == 1).mean()))
+        seconds.append(time.perf_counter() - start)
+    return {"n": n, "p": p, "rmse": float(np.sqrt(np.mean((np.array(estimates) - p) ** 2))),
+            "se": float(np.sqrt(p * (1 - p) / n)), "seconds": float(np.median(seconds))}
+
+
+def _timed(compute: Callable[[], object], repeats: int) -> float:
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        compute()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def measure_scale(rows: Sequence[int] = GRID_ROWS, repeats: int = 3, limit: float = 30.0) -> dict:
+    """The scale benchmark (``make bench`` stores it in :data:`SCALE_FILE`): costs and seconds, side by side.
+
+    For each grid size: :func:`grid_costs`, and the seconds (best of
+    ``repeats``, model compiled afresh each time) of the rung-2 query
+    :math:`P(X_{\\text{corner}} \\mid do(A = 1))` and of the rung-3 query, the
+    joint of :math:`X_{\\text{corner}}` and its counterfactual under
+    :math:`do(A = 1)` given :math:`A = 0` (the decision-flip probability of the
+    counterfactual gap), on the twin network. A rung stops being timed once it
+    takes more than ``limit`` seconds. Then :func:`sampling_error` for
+    :data:`SAMPLE_SIZES`, with :data:`SAMPLE_REPS` repetitions from one
+    generator seeded with :data:`SEED`. Timings depend on the machine; the
+    costs and the sampling errors do not.
+    """
+    import platform
+    from datetime import UTC, datetime
+    from importlib.metadata import version
+
+    grid = []
+    slow = {"rung 2": False, "rung 3": False}
+    for r in rows:
+        entry: dict = {"rows": r, **grid_costs(r)}
+        corner = _corner(r)
+        queries = {"rung 2": lambda r=r, c=corner: grid_scm(r).query(c, do={"A": 1}),
+                   "rung 3": lambda r=r, c=corner: grid_scm(r).counterfactual_joint([c], do={"A": 1},
+                                                                                    evidence={"A": 0})}
+        for rung, query in queries.items():
+            seconds = None if slow[rung] else _timed(query, repeats)
+            slow[rung] = slow[rung] or (seconds is not None and seconds > limit)
+            entry[rung]["seconds"] = seconds
+        grid.append(entry)
+    rng = np.random.default_rng(SEED)
+    sampling = [sampling_error(n, SAMPLE_REPS, rng) for n in SAMPLE_SIZES]
+    exact = _timed(lambda: grid_scm(SAMPLE_ROWS).query(_corner(SAMPLE_ROWS), do={"A": 1}), repeats)
+    return {"machine": {"platform": platform.platform(), "processor": platform.machine(),
+                        "cpus": os.cpu_count(), "python": platform.python_version()},
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "versions": {p: version(p) for p in ("pgmpy", "numpy", "networkx", "opt_einsum")},
+            "columns": GRID_COLUMNS, "grid": grid,
+            "sampling": {"rows": SAMPLE_ROWS, "reps": SAMPLE_REPS, "exact seconds": exact, "sizes": sampling}}
+
+
+def load_scale(path: Path = SCALE_FILE) -> dict:
+    """The stored results of :func:`measure_scale` (measured once, on the machine named inside)."""
+    if not Path(path).is_file():
+        raise ValueError(f"no stored scale benchmark at {str(path)!r}; run `make bench`")
+    return json.loads(Path(path).read_text())
