@@ -79,7 +79,12 @@ __all__ = [
     "grid_scm",
     "load_scale",
     "measure_scale",
+    "sampling_alt",
     "sampling_error",
+    "sampling_figure",
+    "scale_alt",
+    "scale_figure",
+    "scale_table",
     "sensitivity",
     "sensitivity_alt",
     "sensitivity_figure",
@@ -451,7 +456,8 @@ def contraction_cost(network: DiscreteBayesianNetwork, targets: Sequence[str]) -
     induced width of the order, at least the treewidth of the moral graph
     (Dechter's bucket elimination: time and memory exponential in :math:`w`).
     Returned: ``nodes``, ``largest`` (entries of the largest intermediate table),
-    ``width`` (:math:`\\log_2` of ``largest``, binary networks) and ``flops``
+    ``width`` (:math:`\\log_2` of ``largest``: the number of binary variables
+    that table spans, the order's induced width plus one) and ``flops``
     (opt_einsum's count of scalar operations).
 
     Examples
@@ -546,7 +552,8 @@ def _timed(compute: Callable[[], object], repeats: int) -> float:
     return best
 
 
-def measure_scale(rows: Sequence[int] = GRID_ROWS, repeats: int = 3, limit: float = 30.0) -> dict:
+def measure_scale(rows: Sequence[int] = GRID_ROWS, repeats: int = 3, limit: float = 30.0,
+                  sizes: Sequence[int] = SAMPLE_SIZES, reps: int = SAMPLE_REPS) -> dict:
     """The scale benchmark (``make bench`` stores it in :data:`SCALE_FILE`): costs and seconds, side by side.
 
     For each grid size: :func:`grid_costs`, and the seconds (best of
@@ -555,9 +562,9 @@ def measure_scale(rows: Sequence[int] = GRID_ROWS, repeats: int = 3, limit: floa
     joint of :math:`X_{\\text{corner}}` and its counterfactual under
     :math:`do(A = 1)` given :math:`A = 0` (the decision-flip probability of the
     counterfactual gap), on the twin network. A rung stops being timed once it
-    takes more than ``limit`` seconds. Then :func:`sampling_error` for
-    :data:`SAMPLE_SIZES`, with :data:`SAMPLE_REPS` repetitions from one
-    generator seeded with :data:`SEED`. Timings depend on the machine; the
+    takes more than ``limit`` seconds. Then :func:`sampling_error` for each of
+    ``sizes`` in order, ``reps`` repetitions each, from one generator seeded
+    with :data:`SEED`. Timings depend on the machine; the
     costs and the sampling errors do not.
     """
     import platform
@@ -578,14 +585,14 @@ def measure_scale(rows: Sequence[int] = GRID_ROWS, repeats: int = 3, limit: floa
             entry[rung]["seconds"] = seconds
         grid.append(entry)
     rng = np.random.default_rng(SEED)
-    sampling = [sampling_error(n, SAMPLE_REPS, rng) for n in SAMPLE_SIZES]
+    sampling = [sampling_error(n, reps, rng) for n in sizes]
     exact = _timed(lambda: grid_scm(SAMPLE_ROWS).query(_corner(SAMPLE_ROWS), do={"A": 1}), repeats)
     return {"machine": {"platform": platform.platform(), "processor": platform.machine(),
                         "cpus": os.cpu_count(), "python": platform.python_version()},
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "versions": {p: version(p) for p in ("pgmpy", "numpy", "networkx", "opt_einsum")},
             "columns": GRID_COLUMNS, "grid": grid,
-            "sampling": {"rows": SAMPLE_ROWS, "reps": SAMPLE_REPS, "exact seconds": exact, "sizes": sampling}}
+            "sampling": {"rows": SAMPLE_ROWS, "reps": reps, "exact seconds": exact, "sizes": sampling}}
 
 
 def load_scale(path: Path = SCALE_FILE) -> dict:
@@ -593,3 +600,72 @@ def load_scale(path: Path = SCALE_FILE) -> dict:
     if not Path(path).is_file():
         raise ValueError(f"no stored scale benchmark at {str(path)!r}; run `make bench`")
     return json.loads(Path(path).read_text())
+
+
+def scale_table(scale: dict) -> pd.DataFrame:
+    """One row per grid of the stored benchmark: endogenous nodes, largest table and seconds, both rungs."""
+    rows = []
+    for e in scale["grid"]:
+        row: dict = {"rows": e["rows"]}
+        for rung in ("rung 2", "rung 3"):
+            row[f"{rung} endogenous"] = e[rung]["endogenous"]
+            row[f"{rung} largest table"] = e[rung]["largest"]
+            row[f"{rung} seconds"] = e[rung]["seconds"]
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("rows")
+
+
+def scale_figure(scale: dict) -> Figure:
+    """Left: the largest intermediate table (machine-independent); right: the measured seconds; both rungs."""
+    t = scale_table(scale)
+    fig, axes = new_figure(6.4, 3.2, ncols=2)
+    for rung, colour, marker in (("rung 2", PALETTE["blue"], "o"), ("rung 3", PALETTE["vermillion"], "s")):
+        label = "do-query" if rung == "rung 2" else "counterfactual (twin)"
+        axes[0].plot(t.index, t[f"{rung} largest table"], color=colour, marker=marker, label=label)
+        axes[1].plot(t.index, t[f"{rung} seconds"], color=colour, marker=marker, label=label)
+    axes[0].set_ylabel("largest table (entries)")
+    axes[1].set_ylabel("seconds (one machine)")
+    for ax in axes:
+        ax.set_yscale("log")
+        ax.set_xlabel(f"grid rows ({scale['columns']} columns)")
+        ax.grid(alpha=0.3)
+    axes[0].legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def scale_alt(scale: dict) -> str:
+    """Alt text of :func:`scale_figure`, from the stored numbers."""
+    t = scale_table(scale)
+    first, last = t.index[0], t.index[-1]
+    parts = [f"{rung}: largest table {t.loc[first, rung + ' largest table']} entries at {first} row(s), "
+             f"{t.loc[last, rung + ' largest table']} at {last} rows; {t.loc[first, rung + ' seconds']:.3f} s to "
+             f"{t.loc[last, rung + ' seconds']:.3f} s" for rung in ("rung 2", "rung 3")]
+    return ("Two log-scale line charts against the number of grid rows. " + "; ".join(parts)
+            + f". Measured on one machine, {scale['date']}.")
+
+
+def sampling_figure(scale: dict) -> Figure:
+    """Forward sampling's root-mean-square error against n, with the standard error it should match."""
+    s = pd.DataFrame(scale["sampling"]["sizes"])
+    fig, ax = new_figure(6.4, 3.2)
+    ax.plot(s["n"], s["se"], color=PALETTE["grey"], linestyle="--", label="s.e. sqrt(p(1-p)/n)")
+    ax.plot(s["n"], s["rmse"], color=PALETTE["blue"], marker="o", label="measured error")
+    for _, r in s.iterrows():
+        ax.annotate(f"{r['seconds']:.3f} s", (r["n"], r["rmse"]), textcoords="offset points", xytext=(4, 6),
+                    fontsize=8)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("samples n")
+    ax.set_ylabel("error of the estimate")
+    ax.legend(loc="lower left", fontsize=9)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def sampling_alt(scale: dict) -> str:
+    """Alt text of :func:`sampling_figure`."""
+    parts = [f"n = {r['n']}: error {r['rmse']:.4f} (s.e. {r['se']:.4f}), {r['seconds']:.3f} s"
+             for r in scale["sampling"]["sizes"]]
+    return "Log-log chart of forward sampling's error against the number of samples: " + "; ".join(parts) + "."
