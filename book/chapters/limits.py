@@ -53,6 +53,7 @@ __all__ = [
     "DATA",
     "DEFIANT",
     "DELTAS",
+    "GAMMAS",
     "GRID_COLUMNS",
     "GRID_ROWS",
     "MONOTONE",
@@ -79,6 +80,9 @@ __all__ = [
     "grid_scm",
     "load_scale",
     "measure_scale",
+    "mediation_formula",
+    "mediator_scm",
+    "mediator_sensitivity",
     "sampling_alt",
     "sampling_error",
     "sampling_figure",
@@ -669,3 +673,75 @@ def sampling_alt(scale: dict) -> str:
     parts = [f"n = {r['n']}: error {r['rmse']:.4f} (s.e. {r['se']:.4f}), {r['seconds']:.3f} s"
              for r in scale["sampling"]["sizes"]]
     return "Log-log chart of forward sampling's error against the number of samples: " + "; ".join(parts) + "."
+
+
+# ------------------------------------------------------------------------------------ hidden mediator cause
+#: Strengths of the hidden common cause of mediator and outcome in :func:`mediator_scm`.
+GAMMAS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+_INDIRECT = (("A", "M"), ("M", "Y"))
+
+
+def mediator_scm(gamma: float) -> DiscreteSCM:
+    """``A -> M -> Y`` and ``A -> Y`` with a hidden common cause ``H`` of ``M`` and ``Y`` of strength ``gamma``.
+
+    :math:`A := U_A`, :math:`M := H` if :math:`S_M = 1` else :math:`A \\lor U_M`,
+    :math:`Y := (H` if :math:`S_Y = 1` else :math:`M) \\oplus (A \\land U_Y)`, with
+    :math:`P(S_M = 1) = P(S_Y = 1) = \\gamma`, :math:`P(H = 1) = P(U_A = 1) = 0.5`,
+    :math:`P(U_M = 1) = 0.3`, :math:`P(U_Y = 1) = 0.2`. The group is randomised;
+    with ``gamma = 0`` nothing but ``A`` is shared by ``M`` and ``Y``.
+
+    Examples
+    --------
+    >>> mediator_scm(0.0).parents("M")
+    ('A', 'H', 'S_M', 'U_M')
+    """
+    if not 0.0 <= gamma <= 1.0:
+        raise ValueError(f"gamma must be in [0, 1], got {gamma!r}")
+    exo = {"U_A": {0: 0.5, 1: 0.5}, "H": {0: 0.5, 1: 0.5}, "S_M": {0: 1 - gamma, 1: gamma},
+           "S_Y": {0: 1 - gamma, 1: gamma}, "U_M": {0: 0.7, 1: 0.3}, "U_Y": {0: 0.8, 1: 0.2}}
+    exo = {name: {s: p for s, p in dist.items() if p > 0} for name, dist in exo.items()}
+    eq = {"A": (["U_A"], lambda U_A: U_A),
+          "M": (["A", "H", "S_M", "U_M"], lambda A, H, S_M, U_M: H if S_M else A | U_M),
+          "Y": (["A", "M", "H", "S_Y", "U_Y"], lambda A, M, H, S_Y, U_Y: (H if S_Y else M) ^ (A & U_Y))}
+    return DiscreteSCM(exo, eq, states={"M": (0, 1), "Y": (0, 1)})
+
+
+def mediation_formula(scm: DiscreteSCM) -> float:
+    """The indirect effect an analyst computes from :math:`P(A, M, Y)` alone (the mediation formula).
+
+    .. math:: \\sum_m P(Y = 1 \\mid A = 0, M = m)\\,[P(M = m \\mid A = 1) - P(M = m \\mid A = 0)]
+
+    It equals the effect along ``A -> M -> Y`` when, among other conditions,
+    no hidden variable causes both ``M`` and ``Y``.
+
+    Examples
+    --------
+    >>> round(mediation_formula(mediator_scm(0.0)), 3)
+    0.7
+    """
+    m1, m0 = scm.query("M", evidence={"A": 1}), scm.query("M", evidence={"A": 0})
+    return sum(scm.query("Y", evidence={"A": 0, "M": m})[1] * (m1[m] - m0[m])
+               for m in (0, 1) if m0[m] > 0)
+
+
+@lru_cache(maxsize=1)
+def mediator_sensitivity() -> pd.DataFrame:
+    """For each :data:`GAMMAS`: the true effect along ``A -> M -> Y``, the mediation formula, their difference.
+
+    The true effect is :meth:`DiscreteSCM.path_specific` with the edges of the
+    indirect path, from ``A = 0`` to ``A = 1``, minus the baseline
+    :math:`P(Y = 1 \\mid do(A = 0))`.
+
+    Examples
+    --------
+    >>> mediator_sensitivity().loc[0.0, "bias"].round(3)
+    np.float64(0.0)
+    """
+    rows = []
+    for g in GAMMAS:
+        m = mediator_scm(g)
+        true = (m.path_specific("Y", intervention={"A": 1}, baseline={"A": 0}, edges=_INDIRECT)[1]
+                - m.query("Y", do={"A": 0})[1])
+        formula = mediation_formula(m)
+        rows.append({"gamma": g, "true": true, "formula": formula, "bias": formula - true})
+    return pd.DataFrame(rows).set_index("gamma")

@@ -276,3 +276,22 @@ def test_sampling_error_matches_the_standard_error():
     # "a hundred times more samples buy a ten times smaller error" (within the same margin)
     ratio = scale["sampling"]["sizes"][1]["rmse"] / scale["sampling"]["sizes"][3]["rmse"]
     assert abs(ratio / 10 - 1) < 2 * margin
+
+
+def test_hidden_cause_of_the_mediator(approx):
+    t = ch.mediator_sensitivity()
+    assert list(t.index) == list(ch.GAMMAS)
+    assert t.loc[0.0].tolist() == [approx(0.7), approx(0.7), approx(0.0)]
+    assert t.loc[0.2, "bias"] == approx(0.025)
+    assert t.loc[0.5, ["formula", "true", "bias"]].tolist() == [approx(0.266), approx(0.175), approx(0.091)]
+    # "as gamma grows it overstates": the bias is positive and grows at every step
+    assert (t["bias"].iloc[1:] > 0).all() and t["bias"].is_monotonic_increasing
+    for g in ch.GAMMAS:  # the group is randomised: the total effect is identified (conditional = do)
+        m = ch.mediator_scm(g)
+        for a in (0, 1):
+            assert m.query("Y", evidence={"A": a})[1] == pytest.approx(m.query("Y", do={"A": a})[1])
+    # with gamma = 0, M and Y share no exogenous parent
+    m = ch.mediator_scm(0.0)
+    assert m.query("M", evidence={"A": 0})[1] == approx(0.3)
+    # "this model moves the data as gamma changes"
+    assert ch.mediator_scm(0.5).query("M", evidence={"A": 0})[1] != pytest.approx(0.3)

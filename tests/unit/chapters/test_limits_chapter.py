@@ -76,3 +76,10 @@ def test_measure_scale_structure():
                      (ch.sampling_figure(scale), ch.sampling_alt(scale))):
         assert fig.axes[0].get_xlabel() and alt.endswith(".")
         plt.close(fig)
+
+
+def test_mediator_scm_bad_gamma():
+    for bad in (-0.1, 1.5):
+        with pytest.raises(ValueError, match="gamma"):
+            ch.mediator_scm(bad)
+    assert ch.mediation_formula(ch.mediator_scm(1.0)) == pytest.approx(0.0)  # M copies H: M carries no effect of A
