@@ -165,6 +165,25 @@ def bench_audit() -> None:
                 break  # exact inference is no longer practical at this size
 
 
+def bench_limits_scale() -> None:
+    """The limits chapter's scale benchmark: exact cost, twin networks, sampling error; stored for the chapter."""
+    import json
+
+    from book.chapters.limits import SCALE_FILE, measure_scale
+
+    result = measure_scale()
+    SCALE_FILE.parent.mkdir(parents=True, exist_ok=True)
+    SCALE_FILE.write_text(json.dumps(result, indent=1) + "\n")
+    for entry in result["grid"]:
+        for rung in ("rung 2", "rung 3"):
+            seconds = entry[rung]["seconds"]
+            row(f"limits: {rung}, grid {entry['rows']} x {result['columns']}, largest table {entry[rung]['largest']}",
+                "stopped" if seconds is None else f"{seconds:.3f} s", "(cost curve)")
+    for s in result["sampling"]["sizes"]:
+        row(f"limits: forward sampling n = {s['n']}, error {s['rmse']:.4f} (s.e. {s['se']:.4f})",
+            f"{s['seconds']:.3f} s", "(cost curve)")
+
+
 def bench_import() -> None:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import book.scm"], check=True)
@@ -189,6 +208,7 @@ def main() -> int:
     bench_chapters()
     bench_widgets()
     bench_audit()
+    bench_limits_scale()
     bench_build()
     print("\n| what | measured | budget |\n|---|---|---|")
     for what, value, budget in rows:

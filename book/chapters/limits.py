@@ -20,7 +20,14 @@
 from __future__ import annotations
 
 import itertools
+import json
+import math
+import os
+import time
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,18 +46,29 @@ from book.predictors import Predictor, attach, bayes_optimal, subset_label
 from book.scm import DiscreteSCM
 from book.viz import PALETTE, Explorer, Figure, Slider, new_figure
 
+if TYPE_CHECKING:
+    from book._pgmpy import DiscreteBayesianNetwork
+
 __all__ = [
     "DATA",
     "DEFIANT",
     "DELTAS",
+    "GAMMAS",
+    "GRID_COLUMNS",
+    "GRID_ROWS",
     "MONOTONE",
     "REPS",
+    "SAMPLE_REPS",
+    "SAMPLE_ROWS",
+    "SAMPLE_SIZES",
+    "SCALE_FILE",
     "SEED",
     "SIZES",
     "bounds_alt",
     "bounds_explorer",
     "bounds_figure",
     "bounds_table",
+    "contraction_cost",
     "declarations",
     "discovery_table",
     "evaluation_alt",
@@ -58,6 +76,19 @@ __all__ = [
     "evaluation_samples",
     "evaluation_table",
     "explorer_bounds",
+    "grid_costs",
+    "grid_scm",
+    "load_scale",
+    "measure_scale",
+    "mediation_formula",
+    "mediator_scm",
+    "mediator_sensitivity",
+    "sampling_alt",
+    "sampling_error",
+    "sampling_figure",
+    "scale_alt",
+    "scale_figure",
+    "scale_table",
     "sensitivity",
     "sensitivity_alt",
     "sensitivity_figure",
@@ -371,3 +402,346 @@ def bounds_explorer() -> Explorer:
         title="What the data can say: bounds as confounding and data change",
         alt=_explorer_alt,
     )
+
+
+# ---------------------------------------------------------------------------------------------- scale
+#: The grid family of the scale benchmark: rows measured, columns fixed.
+GRID_ROWS = tuple(range(1, 11))
+GRID_COLUMNS = 8
+#: Forward sampling: sample sizes and seeded repetitions per size, on the grid with this many rows.
+SAMPLE_SIZES = (100, 1_000, 10_000, 100_000)
+SAMPLE_REPS = 30
+SAMPLE_ROWS = 6
+#: Where ``make bench`` stores the measured results (read by the chapter, never recomputed there).
+SCALE_FILE = Path(__file__).resolve().parent.parent / "data" / "limits_scale.json"
+
+
+def grid_scm(rows: int, columns: int = GRID_COLUMNS, seed: int = SEED) -> DiscreteSCM:
+    """A binary SCM on a ``rows`` x ``columns`` grid below a root ``A`` (random mechanisms, fixed seed).
+
+    :math:`X_{i,j} := f_{i,j}(X_{i-1,j}, X_{i,j-1}, U_{i,j})` with a random
+    lookup table :math:`f_{i,j}`, the first column reading ``A`` instead of a
+    left neighbour, :math:`P(U_{i,j} = 1) = 0.2` and :math:`A := U_A`,
+    :math:`P(U_A = 1) = 0.5`. Every variable has at most three parents, so the
+    size of each table is fixed; what grows with ``rows`` is the width of the
+    grid, and with it the treewidth. Every ``X`` is a descendant of ``A``.
+
+    Examples
+    --------
+    >>> m = grid_scm(2, 3)
+    >>> len(m.endogenous), m.parents("X2_2")
+    (7, ('X1_2', 'X2_1', 'U_X2_2'))
+    """
+    for name, value in (("rows", rows), ("columns", columns)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    rng = np.random.default_rng(seed)
+    exo: dict = {"U_A": {0: 0.5, 1: 0.5}}
+    eq: dict = {"A": (["U_A"], lambda U_A: U_A)}
+    for i, j in itertools.product(range(1, rows + 1), range(1, columns + 1)):
+        name = f"X{i}_{j}"
+        parents = [*([f"X{i - 1}_{j}"] if i > 1 else []), f"X{i}_{j - 1}" if j > 1 else "A", f"U_{name}"]
+        exo[f"U_{name}"] = {0: 0.8, 1: 0.2}
+        table = dict(zip(itertools.product((0, 1), repeat=len(parents)),
+                         rng.integers(0, 2, 2 ** len(parents)).tolist(), strict=True))
+        eq[name] = (parents, lambda _t=table, _p=tuple(parents), **v: _t[tuple(v[q] for q in _p)])
+    return DiscreteSCM(exo, eq)
+
+
+def contraction_cost(network: DiscreteBayesianNetwork, targets: Sequence[str]) -> dict[str, int]:
+    """Machine-independent cost of the exact query of ``targets`` on a pgmpy network, as the engine computes it.
+
+    pgmpy's ``VariableElimination.query`` multiplies the conditional probability
+    tables and sums out every other variable as one tensor contraction, in the
+    order opt_einsum's greedy search picks. This replays that search on the
+    whole network (without the engine's pruning, which removes nothing here).
+    Summing out variables in some order creates intermediate tables; the largest
+    has :math:`2^{w+1}` entries for binary variables, where :math:`w` is the
+    induced width of the order, at least the treewidth of the moral graph
+    (Dechter's bucket elimination: time and memory exponential in :math:`w`).
+    Returned: ``nodes``, ``largest`` (entries of the largest intermediate table),
+    ``width`` (:math:`\\log_2` of ``largest``: the number of binary variables
+    that table spans, the order's induced width plus one) and ``flops``
+    (opt_einsum's count of scalar operations).
+
+    Examples
+    --------
+    >>> c = contraction_cost(grid_scm(1, 3).network, ["X1_3"])
+    >>> c["nodes"], c["largest"] >= 2
+    (8, True)
+    """
+    import opt_einsum
+
+    nodes = list(network.nodes())
+    for t in targets:
+        if t not in nodes:
+            raise ValueError(f"target {t!r} is not a node of the network")
+    index = {v: i for i, v in enumerate(nodes)}
+    operands: list = []
+    for cpd in network.get_cpds():
+        operands += [cpd.values, [index[v] for v in cpd.variables]]
+    _, info = opt_einsum.contract_path(*operands, [index[t] for t in targets], optimize="greedy")
+    largest = int(info.largest_intermediate)
+    return {"nodes": len(nodes), "largest": largest, "width": round(math.log2(largest)),
+            "flops": int(info.opt_cost)}
+
+
+def grid_costs(rows: int) -> dict[str, dict[str, int]]:
+    """:func:`contraction_cost` of the two benchmark queries on the grid with ``rows`` rows.
+
+    Rung 2: :math:`P(X_{\\text{corner}} \\mid do(A = 1))` on the intervened network.
+    Rung 3: the joint of :math:`X_{\\text{corner}}` and its counterfactual copy on
+    the twin network of ``do(A = 1)``: every ``X`` descends from ``A``, so every
+    endogenous variable gets a copy while the exogenous noise is shared.
+    ``endogenous`` counts the endogenous nodes of the network.
+
+    Examples
+    --------
+    >>> c = grid_costs(1)
+    >>> c["rung 3"]["endogenous"] == 2 * c["rung 2"]["endogenous"]
+    True
+    """
+    m = grid_scm(rows)
+    corner = _corner(rows)
+    out = {}
+    for rung, network, targets in (("rung 2", m.do({"A": 1}).network, [corner]),
+                                   ("rung 3", m.twin_network({"A": 1}), [corner, f"{corner}*"])):
+        cost = contraction_cost(network, targets)
+        cost["endogenous"] = sum(1 for v in network.nodes() if v.removesuffix("*") in m.endogenous)
+        out[rung] = cost
+    return out
+
+
+def _corner(rows: int) -> str:
+    return f"X{rows}_{GRID_COLUMNS}"
+
+
+def sampling_error(n: int, reps: int, rng: np.random.Generator, rows: int = SAMPLE_ROWS) -> dict[str, float]:
+    """Forward sampling's error for :math:`p = P(X_{\\text{corner}} = 1 \\mid do(A = 1))` on the grid.
+
+    Each of ``reps`` repetitions draws ``n`` units from the intervened grid and
+    estimates :math:`\\hat p`. Returned: the exact ``p``, the root-mean-square
+    error ``rmse`` of :math:`\\hat p` over the repetitions, the standard error
+    :math:`\\sqrt{p(1-p)/n}` it should match (``se``), and the median ``seconds``
+    per estimate on this machine.
+
+    Examples
+    --------
+    >>> r = sampling_error(400, 50, np.random.default_rng(0), rows=2)
+    >>> bool(0.5 < r["rmse"] / r["se"] < 1.5)
+    True
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 2:
+        raise ValueError(f"reps must be an integer >= 2, got {reps!r}")
+    m = grid_scm(rows)
+    corner = _corner(rows)
+    p = m.query(corner, do={"A": 1}).get(1, 0.0)
+    estimates, seconds = [], []
+    for _ in range(reps):
+        start = time.perf_counter()
+        estimates.append(float((m.sample(n, rng, do={"A": 1})[corner] == 1).mean()))
+        seconds.append(time.perf_counter() - start)
+    return {"n": n, "p": p, "rmse": float(np.sqrt(np.mean((np.array(estimates) - p) ** 2))),
+            "se": float(np.sqrt(p * (1 - p) / n)), "seconds": float(np.median(seconds))}
+
+
+def _timed(compute: Callable[[], object], repeats: int) -> float:
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        compute()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def measure_scale(rows: Sequence[int] = GRID_ROWS, repeats: int = 3, limit: float = 30.0,
+                  sizes: Sequence[int] = SAMPLE_SIZES, reps: int = SAMPLE_REPS) -> dict:
+    """The scale benchmark (``make bench`` stores it in :data:`SCALE_FILE`): costs and seconds, side by side.
+
+    For each grid size: :func:`grid_costs`, and the seconds (best of
+    ``repeats``, model compiled afresh each time) of the rung-2 query
+    :math:`P(X_{\\text{corner}} \\mid do(A = 1))` and of the rung-3 query, the
+    joint of :math:`X_{\\text{corner}}` and its counterfactual under
+    :math:`do(A = 1)` given :math:`A = 0` (the decision-flip probability of the
+    counterfactual gap), on the twin network. A rung stops being timed once it
+    takes more than ``limit`` seconds. Then :func:`sampling_error` for each of
+    ``sizes`` in order, ``reps`` repetitions each, from one generator seeded
+    with :data:`SEED`. Timings depend on the machine; the
+    costs and the sampling errors do not.
+    """
+    import platform
+    from datetime import UTC, datetime
+    from importlib.metadata import version
+
+    grid = []
+    slow = {"rung 2": False, "rung 3": False}
+    for r in rows:
+        entry: dict = {"rows": r, **grid_costs(r)}
+        corner = _corner(r)
+        queries = {"rung 2": lambda r=r, c=corner: grid_scm(r).query(c, do={"A": 1}),
+                   "rung 3": lambda r=r, c=corner: grid_scm(r).counterfactual_joint([c], do={"A": 1},
+                                                                                    evidence={"A": 0})}
+        for rung, query in queries.items():
+            seconds = None if slow[rung] else _timed(query, repeats)
+            slow[rung] = slow[rung] or (seconds is not None and seconds > limit)
+            entry[rung]["seconds"] = seconds
+        grid.append(entry)
+    rng = np.random.default_rng(SEED)
+    sampling = [sampling_error(n, reps, rng) for n in sizes]
+    exact = _timed(lambda: grid_scm(SAMPLE_ROWS).query(_corner(SAMPLE_ROWS), do={"A": 1}), repeats)
+    return {"machine": {"platform": platform.platform(), "processor": platform.machine(),
+                        "cpus": os.cpu_count(), "python": platform.python_version()},
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "versions": {p: version(p) for p in ("pgmpy", "numpy", "networkx", "opt_einsum")},
+            "columns": GRID_COLUMNS, "grid": grid,
+            "sampling": {"rows": SAMPLE_ROWS, "reps": reps, "exact seconds": exact, "sizes": sampling}}
+
+
+def load_scale(path: Path = SCALE_FILE) -> dict:
+    """The stored results of :func:`measure_scale` (measured once, on the machine named inside)."""
+    if not Path(path).is_file():
+        raise ValueError(f"no stored scale benchmark at {str(path)!r}; run `make bench`")
+    return json.loads(Path(path).read_text())
+
+
+def scale_table(scale: dict) -> pd.DataFrame:
+    """One row per grid of the stored benchmark: endogenous nodes, largest table and seconds, both rungs."""
+    rows = []
+    for e in scale["grid"]:
+        row: dict = {"rows": e["rows"]}
+        for rung in ("rung 2", "rung 3"):
+            row[f"{rung} endogenous"] = e[rung]["endogenous"]
+            row[f"{rung} largest table"] = e[rung]["largest"]
+            row[f"{rung} seconds"] = e[rung]["seconds"]
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("rows")
+
+
+def scale_figure(scale: dict) -> Figure:
+    """Left: the largest intermediate table (machine-independent); right: the measured seconds; both rungs."""
+    t = scale_table(scale)
+    fig, axes = new_figure(6.4, 3.2, ncols=2)
+    for rung, colour, marker in (("rung 2", PALETTE["blue"], "o"), ("rung 3", PALETTE["vermillion"], "s")):
+        label = "do-query" if rung == "rung 2" else "counterfactual (twin)"
+        axes[0].plot(t.index, t[f"{rung} largest table"], color=colour, marker=marker, label=label)
+        axes[1].plot(t.index, t[f"{rung} seconds"], color=colour, marker=marker, label=label)
+    axes[0].set_ylabel("largest table (entries)")
+    axes[1].set_ylabel("seconds (one machine)")
+    for ax in axes:
+        ax.set_yscale("log")
+        ax.set_xlabel(f"grid rows ({scale['columns']} columns)")
+        ax.grid(alpha=0.3)
+    axes[0].legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def scale_alt(scale: dict) -> str:
+    """Alt text of :func:`scale_figure`, from the stored numbers."""
+    t = scale_table(scale)
+    first, last = t.index[0], t.index[-1]
+    parts = [f"{rung}: largest table {t.loc[first, rung + ' largest table']} entries at {first} row(s), "
+             f"{t.loc[last, rung + ' largest table']} at {last} rows; {t.loc[first, rung + ' seconds']:.3f} s to "
+             f"{t.loc[last, rung + ' seconds']:.3f} s" for rung in ("rung 2", "rung 3")]
+    return ("Two log-scale line charts against the number of grid rows. " + "; ".join(parts)
+            + f". Measured on one machine, {scale['date']}.")
+
+
+def sampling_figure(scale: dict) -> Figure:
+    """Forward sampling's root-mean-square error against n, with the standard error it should match."""
+    s = pd.DataFrame(scale["sampling"]["sizes"])
+    fig, ax = new_figure(6.4, 3.2)
+    ax.plot(s["n"], s["se"], color=PALETTE["grey"], linestyle="--", label="s.e. sqrt(p(1-p)/n)")
+    ax.plot(s["n"], s["rmse"], color=PALETTE["blue"], marker="o", label="measured error")
+    for _, r in s.iterrows():
+        ax.annotate(f"{r['seconds']:.3f} s", (r["n"], r["rmse"]), textcoords="offset points", xytext=(4, 6),
+                    fontsize=8)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("samples n")
+    ax.set_ylabel("error of the estimate")
+    ax.legend(loc="lower left", fontsize=9)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def sampling_alt(scale: dict) -> str:
+    """Alt text of :func:`sampling_figure`."""
+    parts = [f"n = {r['n']}: error {r['rmse']:.4f} (s.e. {r['se']:.4f}), {r['seconds']:.3f} s"
+             for r in scale["sampling"]["sizes"]]
+    return "Log-log chart of forward sampling's error against the number of samples: " + "; ".join(parts) + "."
+
+
+# ------------------------------------------------------------------------------------ hidden mediator cause
+#: Strengths of the hidden common cause of mediator and outcome in :func:`mediator_scm`.
+GAMMAS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+_INDIRECT = (("A", "M"), ("M", "Y"))
+
+
+def mediator_scm(gamma: float) -> DiscreteSCM:
+    """``A -> M -> Y`` and ``A -> Y`` with a hidden common cause ``H`` of ``M`` and ``Y`` of strength ``gamma``.
+
+    :math:`A := U_A`, :math:`M := H` if :math:`S_M = 1` else :math:`A \\lor U_M`,
+    :math:`Y := (H` if :math:`S_Y = 1` else :math:`M) \\oplus (A \\land U_Y)`, with
+    :math:`P(S_M = 1) = P(S_Y = 1) = \\gamma`, :math:`P(H = 1) = P(U_A = 1) = 0.5`,
+    :math:`P(U_M = 1) = 0.3`, :math:`P(U_Y = 1) = 0.2`. The group is randomised;
+    with ``gamma = 0`` nothing but ``A`` is shared by ``M`` and ``Y``.
+
+    Examples
+    --------
+    >>> mediator_scm(0.0).parents("M")
+    ('A', 'H', 'S_M', 'U_M')
+    """
+    if not 0.0 <= gamma <= 1.0:
+        raise ValueError(f"gamma must be in [0, 1], got {gamma!r}")
+    exo = {"U_A": {0: 0.5, 1: 0.5}, "H": {0: 0.5, 1: 0.5}, "S_M": {0: 1 - gamma, 1: gamma},
+           "S_Y": {0: 1 - gamma, 1: gamma}, "U_M": {0: 0.7, 1: 0.3}, "U_Y": {0: 0.8, 1: 0.2}}
+    exo = {name: {s: p for s, p in dist.items() if p > 0} for name, dist in exo.items()}
+    eq = {"A": (["U_A"], lambda U_A: U_A),
+          "M": (["A", "H", "S_M", "U_M"], lambda A, H, S_M, U_M: H if S_M else A | U_M),
+          "Y": (["A", "M", "H", "S_Y", "U_Y"], lambda A, M, H, S_Y, U_Y: (H if S_Y else M) ^ (A & U_Y))}
+    return DiscreteSCM(exo, eq, states={"M": (0, 1), "Y": (0, 1)})
+
+
+def mediation_formula(scm: DiscreteSCM) -> float:
+    """The indirect effect an analyst computes from :math:`P(A, M, Y)` alone (the mediation formula).
+
+    .. math:: \\sum_m P(Y = 1 \\mid A = 0, M = m)\\,[P(M = m \\mid A = 1) - P(M = m \\mid A = 0)]
+
+    It equals the effect along ``A -> M -> Y`` when, among other conditions,
+    no hidden variable causes both ``M`` and ``Y``.
+
+    Examples
+    --------
+    >>> round(mediation_formula(mediator_scm(0.0)), 3)
+    0.7
+    """
+    m1, m0 = scm.query("M", evidence={"A": 1}), scm.query("M", evidence={"A": 0})
+    return sum(scm.query("Y", evidence={"A": 0, "M": m})[1] * (m1[m] - m0[m])
+               for m in (0, 1) if m0[m] > 0)
+
+
+@lru_cache(maxsize=1)
+def mediator_sensitivity() -> pd.DataFrame:
+    """For each :data:`GAMMAS`: the true effect along ``A -> M -> Y``, the mediation formula, their difference.
+
+    The true effect is :meth:`DiscreteSCM.path_specific` with the edges of the
+    indirect path, from ``A = 0`` to ``A = 1``, minus the baseline
+    :math:`P(Y = 1 \\mid do(A = 0))`.
+
+    Examples
+    --------
+    >>> mediator_sensitivity().loc[0.0, "bias"].round(3)
+    np.float64(0.0)
+    """
+    rows = []
+    for g in GAMMAS:
+        m = mediator_scm(g)
+        true = (m.path_specific("Y", intervention={"A": 1}, baseline={"A": 0}, edges=_INDIRECT)[1]
+                - m.query("Y", do={"A": 0})[1])
+        formula = mediation_formula(m)
+        rows.append({"gamma": g, "true": true, "formula": formula, "bias": formula - true})
+    return pd.DataFrame(rows).set_index("gamma")

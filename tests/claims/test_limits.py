@@ -196,3 +196,102 @@ def test_exercise_answers(approx):
     assert (one.low, one.high) == (approx(0.2), approx(1.0))
     assert observed[(1, 1)] == approx(0.35) and observed[(0, 1)] == approx(0.15)
     assert ch.sensitivity().loc[0.4, ["low", "high"]].tolist() == [approx(0.0), approx(0.7)]
+
+
+# ------------------------------------------------------------------------------------------------ scale
+# Machine-independent claims are recomputed; claims about timings are read from the stored benchmark.
+
+def test_twin_network_doubles_the_endogenous_variables_and_shares_the_noise():
+    for rows in ch.GRID_ROWS:
+        c = ch.grid_costs(rows)
+        m = ch.grid_scm(rows)
+        assert c["rung 2"]["endogenous"] == len(m.endogenous) == 8 * rows + 1
+        assert c["rung 3"]["endogenous"] == 2 * c["rung 2"]["endogenous"]
+        # the exogenous noise is shared: the twin adds exactly one copy of each endogenous node
+        assert c["rung 3"]["nodes"] == c["rung 2"]["nodes"] + c["rung 2"]["endogenous"]
+    assert (ch.grid_costs(10)["rung 2"]["endogenous"], ch.grid_costs(10)["rung 3"]["endogenous"]) == (81, 162)
+
+
+def test_costs_in_the_prose_and_in_the_stored_file():
+    scale = ch.load_scale()
+    assert [e["rows"] for e in scale["grid"]] == list(ch.GRID_ROWS) and scale["columns"] == ch.GRID_COLUMNS == 8
+    for entry in scale["grid"]:  # the stored machine-independent costs are what the library computes now
+        c = ch.grid_costs(entry["rows"])
+        for rung in ("rung 2", "rung 3"):
+            assert {k: entry[rung][k] for k in c[rung]} == c[rung]
+    first, last = ch.grid_costs(1), ch.grid_costs(10)
+    assert (first["rung 2"]["largest"], last["rung 2"]["largest"]) == (4, 1024)
+    assert (first["rung 3"]["largest"], last["rung 3"]["largest"]) == (8, 262144)
+    assert (last["rung 2"]["width"], last["rung 3"]["width"]) == (10, 18)  # "spans 18 binary variables against 10"
+    assert round(last["rung 3"]["flops"] / last["rung 2"]["flops"], -2) == 3300  # "about 3300 times"
+    assert 2**31 * 8 / 2**30 == 16  # "2^31 numbers, 16 GiB at 8 bytes each"
+    # the cost grows with the width: the largest table never shrinks as rows are added, at either rung,
+    # and the twin's is larger than the do-query's at every size
+    for rung in ("rung 2", "rung 3"):
+        sizes = [e[rung]["largest"] for e in scale["grid"]]
+        assert sizes == sorted(sizes) and sizes[-1] >= 2**8 * sizes[0]
+    assert all(e["rung 3"]["largest"] > e["rung 2"]["largest"] for e in scale["grid"])
+
+
+def test_grid_width_grows_with_rows_not_with_size():
+    """Size alone is not what costs: as many nodes in a longer, narrower grid give a smaller largest table."""
+    wide, long = ch.grid_costs(6), ch.contraction_cost(ch.grid_scm(3, 16).do({"A": 1}).network, ["X3_16"])
+    assert long["nodes"] == wide["rung 2"]["nodes"]  # 6 x 8 and 3 x 16: the same number of nodes
+    assert long["largest"] < wide["rung 2"]["largest"]
+    assert (long["nodes"], long["largest"], wide["rung 2"]["largest"]) == (98, 8, 64)
+
+
+def test_stored_timings():
+    """Claims about seconds hold for the stored run (measured once, on the machine named in the file)."""
+    scale = ch.load_scale()
+    assert {"machine", "date", "versions"} <= set(scale) and scale["versions"]["pgmpy"]
+    t = ch.scale_table(scale)
+    assert (t["rung 3 seconds"] > t["rung 2 seconds"]).all()  # "the counterfactual was the slower query"
+    # "the seconds rise less steeply than the tables"
+    for rung in ("rung 2", "rung 3"):
+        assert (t.loc[10, f"{rung} seconds"] / t.loc[1, f"{rung} seconds"]
+                < t.loc[10, f"{rung} largest table"] / t.loc[1, f"{rung} largest table"])
+    sizes = scale["sampling"]["sizes"]
+    # "exact ... in less time than the largest sample"
+    assert scale["sampling"]["exact seconds"] < sizes[-1]["seconds"]
+    # "the time grows in proportion to n": from 10^4 to 10^5 samples, between 3 and 30 times longer
+    assert 3 < sizes[-1]["seconds"] / sizes[-2]["seconds"] < 30
+
+
+def test_sampling_error_matches_the_standard_error():
+    scale = ch.load_scale()
+    reps = scale["sampling"]["reps"]
+    assert reps == ch.SAMPLE_REPS == 30 and scale["sampling"]["rows"] == ch.SAMPLE_ROWS == 6
+    margin = 3 * np.sqrt(1 / (2 * reps))  # s.e. of a root-mean-square estimate relative to its value
+    assert round(margin, 2) == 0.39  # "within the ±39 %"
+    for s in scale["sampling"]["sizes"]:
+        assert abs(s["rmse"] / s["se"] - 1) < margin
+    # recomputed: the first three sizes replay exactly from the same seed (the generator runs through them in order)
+    rng = np.random.default_rng(ch.SEED)
+    for stored in scale["sampling"]["sizes"][:3]:
+        again = ch.sampling_error(stored["n"], reps, rng)
+        assert again["rmse"] == pytest.approx(stored["rmse"], abs=1e-12)
+        assert again["se"] == pytest.approx(stored["se"], abs=1e-12)
+        assert abs(again["rmse"] / again["se"] - 1) < margin
+    # "a hundred times more samples buy a ten times smaller error" (within the same margin)
+    ratio = scale["sampling"]["sizes"][1]["rmse"] / scale["sampling"]["sizes"][3]["rmse"]
+    assert abs(ratio / 10 - 1) < 2 * margin
+
+
+def test_hidden_cause_of_the_mediator(approx):
+    t = ch.mediator_sensitivity()
+    assert list(t.index) == list(ch.GAMMAS)
+    assert t.loc[0.0].tolist() == [approx(0.7), approx(0.7), approx(0.0)]
+    assert t.loc[0.2, "bias"] == approx(0.025)
+    assert t.loc[0.5, ["formula", "true", "bias"]].tolist() == [approx(0.266), approx(0.175), approx(0.091)]
+    # "as gamma grows it overstates": the bias is positive and grows at every step
+    assert (t["bias"].iloc[1:] > 0).all() and t["bias"].is_monotonic_increasing
+    for g in ch.GAMMAS:  # the group is randomised: the total effect is identified (conditional = do)
+        m = ch.mediator_scm(g)
+        for a in (0, 1):
+            assert m.query("Y", evidence={"A": a})[1] == pytest.approx(m.query("Y", do={"A": a})[1])
+    # with gamma = 0, M and Y share no exogenous parent
+    m = ch.mediator_scm(0.0)
+    assert m.query("M", evidence={"A": 0})[1] == approx(0.3)
+    # "this model moves the data as gamma changes"
+    assert ch.mediator_scm(0.5).query("M", evidence={"A": 0})[1] != pytest.approx(0.3)

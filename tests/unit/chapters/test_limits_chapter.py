@@ -40,3 +40,46 @@ def test_self_checks():
 def test_discovery_model_bad_input():
     with pytest.raises(ValueError, match="label_noise must be a probability"):
         discovery(label_noise=1.5)
+
+
+def test_scale_functions_and_bad_input(tmp_path):
+    import numpy as np
+
+    m = ch.grid_scm(2, 3)
+    assert len(m.endogenous) == 7 and all(m.parents(v)[-1] == f"U_{v}" for v in m.endogenous if v != "A")
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="rows"):
+            ch.grid_scm(bad)
+    with pytest.raises(ValueError, match="columns"):
+        ch.grid_scm(2, 0)
+    with pytest.raises(ValueError, match="'Z'"):
+        ch.contraction_cost(m.network, ["Z"])
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="n must be"):
+        ch.sampling_error(0, 5, rng)
+    with pytest.raises(ValueError, match="reps"):
+        ch.sampling_error(10, 1, rng)
+    with pytest.raises(ValueError, match="no stored scale benchmark"):
+        ch.load_scale(tmp_path / "missing.json")
+    r = ch.sampling_error(200, 3, rng, rows=2)
+    assert set(r) == {"n", "p", "rmse", "se", "seconds"} and r["se"] > 0
+
+
+def test_measure_scale_structure():
+    """The benchmark's result (small settings) has what the chapter and the claim tests read."""
+    scale = ch.measure_scale(rows=(1, 2), repeats=1, sizes=(100, 200), reps=2)
+    assert [e["rows"] for e in scale["grid"]] == [1, 2]
+    assert {"machine", "date", "versions", "columns", "sampling"} <= set(scale)
+    t = ch.scale_table(scale)
+    assert list(t.index) == [1, 2] and (t["rung 3 endogenous"] == 2 * t["rung 2 endogenous"]).all()
+    for fig, alt in ((ch.scale_figure(scale), ch.scale_alt(scale)),
+                     (ch.sampling_figure(scale), ch.sampling_alt(scale))):
+        assert fig.axes[0].get_xlabel() and alt.endswith(".")
+        plt.close(fig)
+
+
+def test_mediator_scm_bad_gamma():
+    for bad in (-0.1, 1.5):
+        with pytest.raises(ValueError, match="gamma"):
+            ch.mediator_scm(bad)
+    assert ch.mediation_formula(ch.mediator_scm(1.0)) == pytest.approx(0.0)  # M copies H: M carries no effect of A
