@@ -254,7 +254,7 @@ def test_stored_timings():
     sizes = scale["sampling"]["sizes"]
     # "exact ... in less time than the largest sample"
     assert scale["sampling"]["exact seconds"] < sizes[-1]["seconds"]
-    # "the time grows in proportion to n": from 10^4 to 10^5 samples, between 3 and 30 times longer
+    # "the time grows with n, roughly in proportion once n is large": 10^4 -> 10^5 samples, 3 to 30 times longer
     assert 3 < sizes[-1]["seconds"] / sizes[-2]["seconds"] < 30
 
 
