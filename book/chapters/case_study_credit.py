@@ -48,6 +48,7 @@ __all__ = [
     "audit_explorer",
     "audit_figure",
     "bootstrap",
+    "cached_graphs",
     "classifier",
     "consensus_graph",
     "credit_data",
@@ -113,8 +114,10 @@ def learned_graphs(reps: int = GRAPH_REPS, seed: int = GRAPH_SEED, *,
 
 
 @lru_cache(maxsize=1)
-def _cached_graphs() -> tuple[tuple[tuple[str, str], ...], ...]:
-    frame = pd.read_csv(resources.files("book.data").joinpath(EDGE_FILE).open("r", encoding="utf-8"))
+def cached_graphs() -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The graphs of :func:`learned_graphs` as cached in ``book/data/credit_graphs.csv``."""
+    with resources.files("book.data").joinpath(EDGE_FILE).open("r", encoding="utf-8") as handle:
+        frame = pd.read_csv(handle)
     graphs = []
     for text in frame["edges"]:
         graphs.append(tuple(tuple(e.split("->")) for e in text.split(" ")) if isinstance(text, str) else ())
@@ -123,12 +126,12 @@ def _cached_graphs() -> tuple[tuple[tuple[str, str], ...], ...]:
 
 def graph_counts() -> Counter:
     """How many of the :data:`GRAPH_REPS` cached bootstrap graphs are each distinct graph."""
-    return Counter(_cached_graphs())
+    return Counter(cached_graphs())
 
 
 def edge_table() -> pd.DataFrame:
     """Each learned edge's bootstrap frequency with its standard error, most frequent first."""
-    graphs = _cached_graphs()
+    graphs = cached_graphs()
     counts = Counter(e for g in graphs for e in g)
     rows = [{"edge": f"{u} -> {v}", "frequency": c / len(graphs),
              "s.e.": float(np.sqrt(c / len(graphs) * (1 - c / len(graphs)) / len(graphs)))}
@@ -138,7 +141,7 @@ def edge_table() -> pd.DataFrame:
 
 def consensus_graph() -> tuple[tuple[str, str], ...]:
     """The consensus of the cached bootstrap graphs (:func:`book.objectives.discovery.consensus`)."""
-    graphs = _cached_graphs()
+    graphs = cached_graphs()
     counts = Counter(e for g in graphs for e in g)
     return consensus({e: c / len(graphs) for e, c in counts.items()}, VARIABLES)
 
