@@ -26,6 +26,7 @@ from book.audits import audit, select
 from book.data import load_credit
 from book.metrics import bootstrap_rows, percentile_interval
 from book.models.credit import ACTIONABLE, FEATURES, LABEL, TIERS, VARIABLES, credit, discretise
+from book.objectives import recourse
 from book.objectives.discovery import consensus, learn_dag
 from book.objectives.identification import response_bounds
 from book.objectives.robustness import Environments
@@ -36,6 +37,7 @@ __all__ = [
     "BOOTSTRAP_FILE",
     "DECLARATIONS",
     "EDGE_FILE",
+    "GAPS",
     "GRAPH_REPS",
     "GRAPH_SEED",
     "METRICS",
@@ -58,10 +60,13 @@ __all__ = [
     "fresh_point",
     "graph_counts",
     "graph_table",
+    "interval_alt",
+    "interval_figure",
     "interval_table",
     "learned_graphs",
     "load_bootstrap",
     "point",
+    "recourse_examples",
     "replicate",
     "top_graphs",
 ]
@@ -262,6 +267,67 @@ def interval_table(names=METRICS) -> pd.DataFrame:
         value = float(boot[name].mean()) if name.startswith(("out-of-bag", "selective out-of-bag")) else est[name]
         rows.append({"quantity": name, "estimate": f"{value:.3f}", "95 % interval": f"[{low:.3f}, {high:.3f}]"})
     return pd.DataFrame(rows).set_index("quantity")
+
+
+#: The gaps drawn by :func:`interval_figure`, with their labels.
+GAPS = {"fairness (every path)": "classifier: fairness, every path",
+        "fairness (direct use)": "classifier: fairness, direct use",
+        "explainability": "classifier: explainability",
+        "selective fairness (every path)": "selective: fairness, every path"}
+
+
+def interval_figure() -> Figure:
+    """The point estimate and 95 % bootstrap interval of each gap of :data:`GAPS`, against the tolerance."""
+    boot, est = load_bootstrap(), point()
+    fig, ax = new_figure(6.4, 3.0)
+    ys = list(range(len(GAPS)))[::-1]
+    for y, name in zip(ys, GAPS, strict=True):
+        low, high = percentile_interval(boot[name].to_numpy())
+        ax.plot([low, high], [y, y], color=PALETTE["blue"], linewidth=6, alpha=0.6)
+        ax.scatter([est[name]], [y], color=PALETTE["vermillion"], zorder=3, s=40)
+    ax.axvline(0.01, color="black", linestyle=":", label="tolerance 0.01")
+    ax.set_yticks(ys, list(GAPS.values()))
+    ax.set_xlabel("gap (dot: full data; bar: 95 % bootstrap interval)")
+    ax.legend(loc="lower right", fontsize=9)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def interval_alt() -> str:
+    """Alt text of :func:`interval_figure`, from the same numbers."""
+    boot, est = load_bootstrap(), point()
+    parts = []
+    for name, label in GAPS.items():
+        low, high = percentile_interval(boot[name].to_numpy())
+        parts.append(f"{label}: {est[name]:.3f}, interval {low:.3f} to {high:.3f}")
+    return "Interval chart of four audit gaps against the tolerance 0.01. " + "; ".join(parts) + "."
+
+
+def recourse_examples(k: int = 3) -> pd.DataFrame:
+    """The ``k`` most frequent profiles the classifier refuses (full data), the advice and what acting brings.
+
+    The advice is the cheapest edit of the actionable features the classifier accepts
+    (:func:`book.objectives.recourse.nearest_counterfactual`); "promised" is
+    :math:`P(Y = 1)` among applicants who already look like the advised profile, "acting" is
+    :math:`P(Y = 1)` for this applicant after the intervention (:func:`book.objectives.recourse.evaluate`).
+    """
+    data = credit_data()
+    h = classifier(data)
+    model = environments(data, consensus_graph(), h).scm("as fitted")
+    joint = model.joint(list(FEATURES))
+    refused = sorted(((p, cell) for cell, p in joint.items() if p > 0 and h.table[cell] == 0), reverse=True)
+    rows = []
+    for p, cell in refused[:k]:
+        x = dict(zip(FEATURES, cell, strict=True))
+        action = recourse.nearest_counterfactual(h, x, states={f: (0, 1) for f in FEATURES}, weights=ACTIONABLE)
+        plan = recourse.evaluate(model, x, action, weights=ACTIONABLE)
+        promised = model.query(LABEL, evidence={**x, **action})[1]
+        now = model.query(LABEL, evidence=x)[1]
+        rows.append({"profile": " ".join(f"{f}={v}" for f, v in x.items()), "share": f"{p:.3f}",
+                     "advice": plan.advice, "cost": f"{plan.cost:g}", "P(Y=1) now": f"{now:.3f}",
+                     "promised": f"{promised:.3f}", "acting": f"{plan.outcome_validity:.3f}"})
+    return pd.DataFrame(rows).set_index("profile")
 
 
 def graph_table(k: int = 3) -> pd.DataFrame:

@@ -132,3 +132,15 @@ def test_the_explorer_and_the_self_checks(approx):
     with pytest.raises(ValueError, match="declaration"):
         ch.explorer_gaps("some edges", 0.8)
     assert isinstance(ch.interval_table(["accuracy"]), pd.DataFrame)
+
+
+def test_the_recourse_examples(approx):
+    rx = ch.recourse_examples(3)
+    assert (rx["promised"] == rx["acting"]).all()  # every advice sets a parent of Y: promise kept
+    first, second = rx.iloc[0], rx.iloc[1]
+    assert float(first["promised"]) == approx(0.557) and float(first["acting"]) == approx(0.557)
+    assert second.name.startswith("A=0") and "H=0" in second.name and "K=0" in second.name
+    assert second["advice"] == "set K to 1" and float(second["cost"]) == 2 * float(first["cost"])
+    parents_of_y = {u for u, v in ch.consensus_graph() if v == "Y"}
+    assert all(a.split()[1] in parents_of_y for a in rx["advice"])
+    assert "interval 0.051 to 0.332" in ch.interval_alt()
