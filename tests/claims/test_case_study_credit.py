@@ -4,12 +4,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from book import select
+from book import audit, select
 from book.chapters import case_study_credit as ch
 from book.data import CREDIT_SHA256, credit_sha256, load_credit
 from book.exercises import check_credit_flip_bound, check_young_share
 from book.metrics import percentile_interval
+from book.models.credit import ACTIONABLE, credit
 from book.objectives.identification import response_bounds
+from book.objectives.robustness import Environments
+from book.predictors import Predictor, attach
 
 
 def interval(name):
@@ -144,3 +147,35 @@ def test_the_recourse_examples(approx):
     parents_of_y = {u for u, v in ch.consensus_graph() if v == "Y"}
     assert all(a.split()[1] in parents_of_y for a in rx["advice"])
     assert "interval 0.051 to 0.332" in ch.interval_alt()
+
+
+def test_the_directions_named_in_the_prose():
+    data = ch.credit_data()
+    assert data[data.A == 1].H.mean() > data[data.A == 0].H.mean()  # older applicants own their home more often
+    assert data[data.K == 1].Y.mean() > data[data.K == 0].Y.mean()  # an account in credit goes with a good rating
+    model = ch.environments(data, ch.consensus_graph(), None).scm("as fitted")
+    # the features age does not reach never make refusal the likelier outcome: the fair rule is a constant
+    reach = model.descendants(["A"])
+    assert not {"J", "M", "D"} & reach and {"H", "K", "S", "Y"} <= reach
+    joint = model.joint(["J", "M", "D", "Y"])
+    for cell in {k[:3] for k in joint}:
+        assert joint.get((*cell, 1), 0.0) >= joint.get((*cell, 0), 0.0), cell
+    h = ch.classifier(data)
+    row = audit(ch.environments(data, ch.consensus_graph(), h).scm("as fitted"), "Yhat", "Y",
+                actionable=ACTIONABLE).row("recourse")
+    assert row.values["share of refused individuals with advice"] == pytest.approx(1.0)  # every profile advised
+    assert row.values["mean gap among the advised"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_shift_of_age_leaves_both_predictors_robust():
+    """The exercise on a younger applicant pool: both robustness rows hold."""
+    from book.audits import audit
+    data, edges = ch.credit_data(), ch.consensus_graph()
+    selective = select(ch.environments(data, edges, None).scm("as fitted"), "Y", ["J", "H", "K", "S", "M", "D"],
+                       environment=ch.environments(data, edges, None)).predictor
+    for h in (ch.classifier(data), selective):
+        assert isinstance(h, Predictor)
+        family = Environments("Y", {"as fitted": attach(credit(data, edges), "Yhat", h),
+                                    "younger": attach(credit(data, edges, scale={"A": 0.7}), "Yhat", h)},
+                              ["as fitted"])
+        assert audit(family.scm("as fitted"), "Yhat", "Y", environment=family).row("robustness").gap < 1e-9
