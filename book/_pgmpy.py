@@ -23,7 +23,8 @@ with warnings.catch_warnings():
 
 pgmpy.config.set_show_progress(False)
 
-__all__ = ["DiscreteBayesianNetwork", "TabularCPD", "VariableElimination", "structure_learners"]
+__all__ = ["DiscreteBayesianNetwork", "TabularCPD", "VariableElimination", "bayesian_estimator", "score_search",
+           "structure_learners"]
 
 
 def structure_learners() -> tuple[type, type]:
@@ -36,3 +37,19 @@ def structure_learners() -> tuple[type, type]:
         warnings.simplefilter("ignore", FutureWarning)
         from pgmpy.causal_discovery import GES, PC
     return PC, GES
+
+
+def score_search() -> tuple[type, type]:
+    """pgmpy's ``HillClimbSearch`` and ``ExpertKnowledge`` classes, imported on first use (as above)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        from pgmpy.causal_discovery import ExpertKnowledge, HillClimbSearch
+    return HillClimbSearch, ExpertKnowledge
+
+
+def bayesian_estimator() -> type:
+    """pgmpy's ``DiscreteBayesianEstimator`` (parameters of a network from data), imported on first use."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        from pgmpy.parameter_estimator import DiscreteBayesianEstimator
+    return DiscreteBayesianEstimator

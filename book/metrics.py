@@ -21,12 +21,14 @@ from book.scm import DiscreteSCM
 
 __all__ = [
     "accuracy",
+    "bootstrap_rows",
     "demographic_parity_difference",
     "demographic_parity_ratio",
     "equal_opportunity_difference",
     "equalized_odds_difference",
     "expectation",
     "expected_risk",
+    "percentile_interval",
     "population_arrays",
     "risk",
     "sample_accuracy",
@@ -366,3 +368,36 @@ def equal_opportunity_difference(
     """
     y_true, y_pred, groups, weights = _fairness_inputs(y_true, y_pred, sensitive_features, sample_weight, method)
     return _compare(*_error_rates(y_true, y_pred, groups, weights, True), method, "difference")
+
+
+def bootstrap_rows(n: int, reps: int, rng: np.random.Generator) -> np.ndarray:
+    """Row indices of ``reps`` bootstrap resamples of ``n`` rows (drawn with replacement), shape (reps, n).
+
+    Examples
+    --------
+    >>> bootstrap_rows(4, 2, np.random.default_rng(0)).shape
+    (2, 4)
+    """
+    for name, value in (("n", n), ("reps", reps)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator, got {rng!r}")
+    return rng.integers(0, int(n), size=(int(reps), int(n)))
+
+
+def percentile_interval(values: Sequence[float] | np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    """The bootstrap percentile interval: the :math:`(1 \\pm \\text{level})/2` quantiles of ``values``.
+
+    Examples
+    --------
+    >>> percentile_interval(np.arange(101) / 100)
+    (0.025, 0.975)
+    """
+    array = np.asarray(values, dtype=float)
+    if array.size == 0 or not np.all(np.isfinite(array)):
+        raise ValueError(f"values must be a non-empty sequence of finite numbers, got {values!r}")
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+    low, high = np.quantile(array, [(1 - level) / 2, (1 + level) / 2])
+    return float(round(low, 12)), float(round(high, 12))

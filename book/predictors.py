@@ -23,9 +23,13 @@ of :mod:`book.objectives.fairness`, the environment-optimal predictor of
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from book.scm import DiscreteSCM
 
@@ -38,6 +42,7 @@ __all__ = [
     "bayes_optimal",
     "bayes_score",
     "constant",
+    "logistic_predictor",
     "mixture",
     "most_likely",
     "narrow",
@@ -351,3 +356,65 @@ def narrow(predictor: Predictor, features: Sequence[str]) -> Predictor:
         if table.setdefault(key, decision) != decision:
             raise ValueError(f"the predictor's decision depends on more than {features!r}")
     return Predictor(features, table, predictor.labels)
+
+
+def logistic_predictor(
+    data: pd.DataFrame,
+    label: str,
+    features: Sequence[str],
+    *,
+    l2: float = 1.0,
+    threshold: float = 0.5,
+    iterations: int = 50,
+) -> Predictor:
+    """Logistic regression on 0/1 features, fitted by Newton's method, as a decision table.
+
+    Minimises the penalised negative log-likelihood
+
+    .. math:: -\\sum_i [y_i \\log \\sigma(w^\\top x_i + b) + (1 - y_i) \\log(1 - \\sigma(w^\\top x_i + b))]
+              + \\tfrac{\\lambda}{2} \\lVert w \\rVert^2
+
+    (the intercept :math:`b` is not penalised; :math:`\\lambda` is ``l2``) and
+    decides :math:`\\hat y = 1` where :math:`\\sigma(w^\\top x + b) \\ge` ``threshold``,
+    for every cell of the features. Deterministic: no random start, no solver options.
+
+    Raises
+    ------
+    ValueError
+        For a missing column, a column (feature or label) not coded 0/1, ``l2 < 0``,
+        or a threshold outside (0, 1).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"X": [0, 0, 0, 1, 1, 1], "Y": [0, 0, 1, 1, 1, 0]})
+    >>> h = logistic_predictor(frame, "Y", ["X"], l2=0.0)
+    >>> h.table
+    {(0,): 0, (1,): 1}
+    """
+    features = tuple(features)
+    for column in (*features, label):
+        if column not in data.columns:
+            raise ValueError(f"unknown column {column!r}; the data have {list(data.columns)}")
+        values = set(pd.unique(data[column]).tolist())
+        if not values <= {0, 1}:
+            raise ValueError(f"column {column!r} must be coded 0/1, got the values {sorted(values, key=str)}")
+    if not (isinstance(l2, int | float) and l2 >= 0):
+        raise ValueError(f"l2 must be a non-negative number, got {l2!r}")
+    if not 0.0 < threshold < 1.0:
+        raise ValueError(f"threshold must be in (0, 1), got {threshold!r}")
+    X = np.column_stack([np.ones(len(data)), *(data[f].to_numpy(dtype=float) for f in features)])
+    y = data[label].to_numpy(dtype=float)
+    penalty = np.diag([0.0] + [float(l2)] * len(features))
+    w = np.zeros(X.shape[1])
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-X @ w))
+        gradient = X.T @ (p - y) + penalty @ w
+        hessian = (X * (p * (1 - p))[:, None]).T @ X + penalty + 1e-9 * np.eye(X.shape[1])
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if float(np.max(np.abs(step))) < 1e-10:
+            break
+    cutoff = math.log(threshold / (1 - threshold))
+    table = {cell: int(w[0] + float(np.dot(w[1:], cell)) >= cutoff)
+             for cell in itertools.product((0, 1), repeat=len(features))}
+    return Predictor(features, table, (0, 1))

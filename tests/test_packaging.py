@@ -48,3 +48,12 @@ def test_an_installed_wheel_runs_a_chapter_and_the_old_import_paths(wheel, tmp_p
     assert Path(where).is_relative_to(site), f"imported {where}, not the installed wheel"
     assert same == "True"
     assert accuracy == "0.735"
+
+
+def test_the_wheel_ships_the_data_files(wheel):
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    tracked = subprocess.run(["git", "ls-files", "book/data"], cwd=ROOT, check=True, capture_output=True, text=True)
+    data = [p for p in tracked.stdout.split() if p.endswith((".csv", ".md", ".json"))]
+    assert {"book/data/german_credit.csv", "book/data/limits_scale.json"} <= set(data)
+    missing = [p for p in data if p not in shipped]
+    assert not missing, f"data files missing from the wheel: {missing}"

@@ -15,6 +15,7 @@ ENTRIES = dict(
 # details; do not add to this list without checking the source.
 NO_IDENTIFIER = {
     "balke1994probabilistic", "avin2005identifiability", "wick2019unlocking", "pearl2018book", "peters2017elements",
+    "groemping2019south",
 }
 
 

@@ -7,6 +7,7 @@ from here (``from book.exercises import check_forced_fpr``).
 """
 
 from book.exercises.all_at_once import check_no_bias_selection, check_own_selection
+from book.exercises.case_study_credit import check_credit_flip_bound, check_young_share
 from book.exercises.explainability_accuracy import check_cam_recourse, check_shapley_sum
 from book.exercises.fairness_accuracy import check_forced_fpr, check_relabelled_accuracy
 from book.exercises.fairness_privacy import check_audit_epsilon, check_empty_cell_approval
@@ -29,6 +30,7 @@ __all__ = [
     "check_anticausal_parity",
     "check_audit_epsilon",
     "check_cam_recourse",
+    "check_credit_flip_bound",
     "check_crossing_mismatch",
     "check_declaration_share",
     "check_direction_features",
@@ -48,5 +50,6 @@ __all__ = [
     "check_selective_feature_set",
     "check_shapley_sum",
     "check_tutoring_intervention",
+    "check_young_share",
     "check_zero_one_advantage",
 ]

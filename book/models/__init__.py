@@ -20,10 +20,12 @@ regions    7           the hiring story across regions; causal and anticausal ta
 lending    8           a small minority, an allowed income path, a proxy
 atlas      10          every ingredient at once: proxy, label bias, spurious feature, markers
 discovery  limits      two causes and an effect of a label, for structure learning
+credit     case study  the Statlog credit records: a learned graph, fitted as an SCM
 =========  ==========  ====================================================
 """
 
 from book.models.atlas import atlas
+from book.models.credit import credit
 from book.models.discovery import discovery
 from book.models.hiring import hiring
 from book.models.hospitals import hospitals, hospitals_reversed
@@ -34,5 +36,5 @@ from book.models.regions import direction_model, regions
 from book.models.tutoring import rung_three_triplet, tutoring
 from book.models.umbrella import umbrella
 
-__all__ = ["atlas", "direction_model", "discovery", "hiring", "hospitals", "hospitals_reversed", "lending", "loans",
-           "records", "regions", "rung_three_triplet", "tutoring", "umbrella"]
+__all__ = ["atlas", "credit", "direction_model", "discovery", "hiring", "hospitals", "hospitals_reversed", "lending",
+           "loans", "records", "regions", "rung_three_triplet", "tutoring", "umbrella"]

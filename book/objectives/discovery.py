@@ -10,20 +10,22 @@ edge at the label is directed, and ``None`` when the class leaves them open.
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from book._pgmpy import structure_learners
+from book._pgmpy import DiscreteBayesianNetwork, bayesian_estimator, score_search, structure_learners
 from book.metrics import wilson_interval
 from book.scm import DiscreteSCM
 
-__all__ = ["METHODS", "Learned", "Recovery", "learn", "learned_parents", "recovery_frequency"]
+__all__ = ["METHODS", "Learned", "Recovery", "consensus", "fit_network", "learn", "learn_dag", "learned_parents",
+           "network_parents", "network_scm", "recovery_frequency"]
 
 Method = Literal["pc", "ges"]
 #: ``"pc"``: constraint-based (chi-square tests at level 0.01); ``"ges"``: score-based (BIC).
@@ -177,3 +179,175 @@ def recovery_frequency(
         hits += found == truth
         open_ += found is None
     return Recovery(hits / reps, open_ / reps, int(reps))
+
+
+def _binary_frame(data: pd.DataFrame) -> None:
+    if len(data) == 0:
+        raise ValueError(f"data must have at least one row, got {len(data)}")
+    for column in data.columns:
+        values = set(pd.unique(data[column]).tolist())
+        if not values <= {0, 1}:
+            raise ValueError(f"column {column!r} must be coded 0/1, got the values {sorted(values, key=str)}")
+
+
+def learn_dag(data: pd.DataFrame, tiers: Sequence[Sequence[str]]) -> tuple[tuple[str, str], ...]:
+    """A DAG learned by score-based search (pgmpy hill climbing, BIC) under a tiered background order.
+
+    ``tiers`` lists the variables from causes to effects: an edge may point from
+    an earlier tier to a later one, or within a tier (either way), never back.
+    The search maximises the BIC score
+    :math:`\\log L(G; D) - \\tfrac12 \\log(n)\\,|\\theta_G|` over the DAGs allowed.
+
+    Raises
+    ------
+    ValueError
+        For an empty frame, a column not coded 0/1, or tiers that do not list
+        each column exactly once.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> a = rng.integers(0, 2, 2000)
+    >>> frame = pd.DataFrame({"A": a, "B": a ^ (rng.random(2000) < 0.1)})
+    >>> learn_dag(frame, [["A"], ["B"]])
+    (('A', 'B'),)
+    """
+    _binary_frame(data)
+    order = [v for tier in tiers for v in tier]
+    if sorted(order) != sorted(data.columns) or len(set(order)) != len(order):
+        raise ValueError(f"tiers must list each column once: tiers {list(map(list, tiers))}, "
+                         f"columns {list(data.columns)}")
+    HillClimbSearch, ExpertKnowledge = score_search()
+    knowledge = ExpertKnowledge(temporal_order=[list(t) for t in tiers])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        fitted = HillClimbSearch(scoring_method="bic-d", expert_knowledge=knowledge, return_type="dag",
+                                 show_progress=False).fit(data[order].astype("category"))
+    return tuple(sorted((str(u), str(v)) for u, v in fitted.causal_graph_.edges()))
+
+
+def fit_network(data: pd.DataFrame, edges: Sequence[tuple[str, str]], *,
+                prior: float = 1.0) -> dict[str, dict[tuple[int, ...], float]]:
+    """Fit :math:`P(V = 1 \\mid \\mathrm{pa}(V))` of a binary network with pgmpy's ``BayesianEstimator``.
+
+    With a BDeu prior of equivalent sample size :math:`\\alpha` (``prior``), each
+    cell's estimate is :math:`(n_{v=1,\\mathrm{pa}} + \\alpha / (2 q)) / (n_{\\mathrm{pa}} + \\alpha / q)`,
+    :math:`q` the number of parent cells: a cell never seen gets 1/2, not a
+    division by zero. Returns, for each column, a map from its parents' values
+    (in the order of :func:`network_parents`) to the probability of 1.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"A": [0, 0, 1, 1], "B": [0, 0, 1, 1]})
+    >>> p = fit_network(frame, [("A", "B")], prior=0.0001)
+    >>> round(p["B"][(1,)], 3), round(p["A"][()], 3)
+    (1.0, 0.5)
+    """
+    _binary_frame(data)
+    variables = list(data.columns)
+    for u, v in edges:
+        if u not in variables or v not in variables:
+            raise ValueError(f"edge {(u, v)!r} names a variable that is not a column of the data {variables}")
+    if not prior > 0:
+        raise ValueError(f"prior must be a positive equivalent sample size, got {prior!r}")
+    network = DiscreteBayesianNetwork()
+    network.add_nodes_from(variables)
+    network.add_edges_from(edges)
+    frame = data.astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        estimator = bayesian_estimator()(state_names={v: [0, 1] for v in variables}, prior_type="BDeu",
+                                         equivalent_sample_size=prior)
+        cpds = {str(c.variable): c for c in estimator.fit(network, frame).parameters_}
+    out: dict[str, dict[tuple[int, ...], float]] = {}
+    for v in variables:
+        cpd = cpds[v]
+        parents = network_parents(edges, v)
+        table = cpd.get_values()  # rows: states of v; columns: parent cells, first parent slowest
+        order = list(cpd.variables[1:])
+        out[v] = {}
+        for j, cell in enumerate(itertools.product((0, 1), repeat=len(order))):
+            values = dict(zip(order, cell, strict=True))
+            out[v][tuple(values[p] for p in parents)] = float(table[1, j])
+    return out
+
+
+def network_parents(edges: Sequence[tuple[str, str]], variable: str) -> tuple[str, ...]:
+    """The parents of ``variable`` among ``edges``, sorted by name.
+
+    Examples
+    --------
+    >>> network_parents([("B", "C"), ("A", "C")], "C")
+    ('A', 'B')
+    """
+    return tuple(sorted(u for u, v in edges if v == variable))
+
+
+def network_scm(edges: Sequence[tuple[str, str]], probabilities: Mapping[str, Mapping[tuple[int, ...], float]],
+                ) -> DiscreteSCM:
+    """A binary network turned into an SCM by the *comonotone* (threshold) construction.
+
+    Each variable gets one noise :math:`U_V \\sim \\mathrm{Uniform}(0, 1)` and the equation
+
+    .. math:: V := \\mathbb 1[U_V < P(V = 1 \\mid \\mathrm{pa}(V))].
+
+    The network fixes rungs 1 and 2; this choice of equations fixes rung 3: a
+    unit's noise is its *rank*, kept across counterfactual worlds, so raising a
+    parent never lowers a unit's chance-ordered response (no "defiers"). Other
+    SCMs reproduce the same network with different counterfactuals. :math:`U_V`
+    is stored exactly as the intervals between the sorted distinct probabilities.
+
+    Examples
+    --------
+    >>> m = network_scm([("A", "B")], {"A": {(): 0.5}, "B": {(0,): 0.2, (1,): 0.7}})
+    >>> round(m.query("B")[1], 3), m.exogenous
+    (0.45, ('U_A', 'U_B'))
+    """
+    equations, noise = {}, {}
+    for v, table in probabilities.items():
+        parents = network_parents(edges, v)
+        cells = list(itertools.product((0, 1), repeat=len(parents)))
+        if set(table) != set(cells):
+            raise ValueError(f"the probabilities of {v!r} must cover its parent cells {cells}, got {sorted(table)}")
+        cuts = sorted({0.0, 1.0, *(min(max(float(p), 0.0), 1.0) for p in table.values())})
+        # State k of U_V is the interval [cuts[k], cuts[k + 1]); V = 1 when the interval lies below p.
+        noise[f"U_{v}"] = {k: cuts[k + 1] - cuts[k] for k in range(len(cuts) - 1) if cuts[k + 1] > cuts[k]}
+        lookup = {cell: float(table[cell]) for cell in cells}
+        uppers = {k: cuts[k + 1] for k in noise[f"U_{v}"]}
+        equations[v] = ([*parents, f"U_{v}"], _threshold(parents, lookup, uppers, f"U_{v}"))
+    return DiscreteSCM(noise, equations, states={v: (0, 1) for v in probabilities})
+
+
+def _threshold(parents: tuple[str, ...], lookup: Mapping[tuple[int, ...], float], uppers: Mapping[int, float],
+               noise: str):
+    def equation(**values: int) -> int:
+        return int(uppers[values[noise]] <= lookup[tuple(values[p] for p in parents)] + 1e-12)
+    return equation
+
+
+def consensus(frequencies: Mapping[tuple[str, str], float], order: Sequence[str], *,
+              threshold: float = 0.5) -> tuple[tuple[str, str], ...]:
+    """The consensus graph of bootstrap edge frequencies.
+
+    A pair :math:`\\{u, v\\}` is adjacent when :math:`\\hat p(u \\to v) + \\hat p(v \\to u) \\ge` ``threshold``;
+    it points the more frequent way, and a tie (the data do not decide: the two directions are
+    equally often learned) points along ``order``.
+
+    Examples
+    --------
+    >>> consensus({("K", "S"): 0.5, ("S", "K"): 0.5, ("A", "H"): 1.0, ("M", "Y"): 0.4}, "AHKSMY")
+    (('A', 'H'), ('K', 'S'))
+    """
+    position = {v: i for i, v in enumerate(order)}
+    for edge in frequencies:
+        for v in edge:
+            if v not in position:
+                raise ValueError(f"edge {edge!r} names {v!r}, which is not in the order {list(order)}")
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    edges = []
+    for u, v in {tuple(sorted(e, key=position.get)) for e in frequencies}:
+        forward, backward = frequencies.get((u, v), 0.0), frequencies.get((v, u), 0.0)
+        if forward + backward >= threshold - 1e-12:
+            edges.append((u, v) if forward >= backward else (v, u))
+    return tuple(sorted(edges))

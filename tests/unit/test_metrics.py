@@ -174,3 +174,19 @@ def test_wilson_interval_by_hand_and_at_the_ends():
 def test_wilson_interval_bad_input(args, message):
     with pytest.raises(ValueError, match=message):
         metrics.wilson_interval(*args)
+
+
+def test_bootstrap_helpers_are_seeded_and_check_their_input():
+    from book.metrics import bootstrap_rows, percentile_interval
+    a = bootstrap_rows(10, 3, np.random.default_rng(5))
+    assert a.shape == (3, 10) and a.min() >= 0 and a.max() < 10
+    assert (a == bootstrap_rows(10, 3, np.random.default_rng(5))).all()
+    assert percentile_interval([1.0, 1.0, 1.0]) == (1.0, 1.0)
+    with pytest.raises(ValueError, match="reps"):
+        bootstrap_rows(10, 0, np.random.default_rng(5))
+    with pytest.raises(ValueError, match="rng"):
+        bootstrap_rows(10, 2, 5)
+    with pytest.raises(ValueError, match="level"):
+        percentile_interval([1.0], level=1.0)
+    with pytest.raises(ValueError, match="finite"):
+        percentile_interval([])

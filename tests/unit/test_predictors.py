@@ -138,3 +138,22 @@ def test_positive_probabilities_and_uses_bad_input():
         positive_probabilities(bad)
     with pytest.raises(ValueError, match="'P' is not a feature of this predictor"):
         uses(h, "P")
+
+
+def test_logistic_predictor_separates_and_checks_its_input():
+    import pandas as pd
+
+    from book.predictors import logistic_predictor
+    frame = pd.DataFrame({"X": [0] * 10 + [1] * 10, "Z": [0, 1] * 10, "Y": [0] * 8 + [1] * 2 + [1] * 8 + [0] * 2})
+    h = logistic_predictor(frame, "Y", ["X", "Z"])
+    assert h.table[(1, 0)] == 1 and h.table[(0, 1)] == 0
+    assert h.features == ("X", "Z") and len(h.table) == 4
+    assert logistic_predictor(frame, "Y", ["X", "Z"]).table == h.table  # deterministic
+    with pytest.raises(ValueError, match="unknown column 'W'"):
+        logistic_predictor(frame, "Y", ["W"])
+    with pytest.raises(ValueError, match="coded 0/1"):
+        logistic_predictor(frame.assign(X=frame.X * 2), "Y", ["X"])
+    with pytest.raises(ValueError, match="l2"):
+        logistic_predictor(frame, "Y", ["X"], l2=-1)
+    with pytest.raises(ValueError, match="threshold"):
+        logistic_predictor(frame, "Y", ["X"], threshold=1.0)

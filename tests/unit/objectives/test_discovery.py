@@ -67,3 +67,60 @@ def test_learn_bad_input():
         learn(frame.iloc[:0])
     with pytest.raises(ValueError, match="significance must be in"):
         learn(frame, significance=1.5)
+
+
+# ------------------------------------------------------------------ learned networks as SCMs
+def _chain(n=3000, seed=0):
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 2, n)
+    b = a ^ (rng.random(n) < 0.1)
+    c = (a & b) ^ (rng.random(n) < 0.2)
+    return pd.DataFrame({"A": a, "B": b.astype(int), "C": c.astype(int)})
+
+
+def test_learn_dag_respects_the_tiers_and_finds_the_edges():
+    from book.objectives.discovery import learn_dag
+    edges = learn_dag(_chain(), [["A"], ["B"], ["C"]])
+    assert ("A", "B") in edges and ("B", "C") in edges
+    assert all(u <= v for u, v in edges)  # never back against the tiers A < B < C
+    with pytest.raises(ValueError, match="tiers must list each column once"):
+        learn_dag(_chain(), [["A"], ["B"]])
+    with pytest.raises(ValueError, match="coded 0/1"):
+        learn_dag(_chain().assign(C=2), [["A"], ["B"], ["C"]])
+
+
+def test_fit_network_matches_counts_with_a_tiny_prior_and_checks_its_input():
+    from book.objectives.discovery import fit_network
+    data = _chain()
+    p = fit_network(data, [("A", "C"), ("B", "C")], prior=1e-6)
+    sub = data[(data.A == 1) & (data.B == 0)]
+    assert p["C"][(1, 0)] == pytest.approx(sub.C.mean(), abs=1e-6)
+    assert p["A"][()] == pytest.approx(data.A.mean(), abs=1e-6)
+    with pytest.raises(ValueError, match="not a column"):
+        fit_network(data, [("A", "Z")])
+    with pytest.raises(ValueError, match="prior"):
+        fit_network(data, [], prior=0)
+
+
+def test_network_scm_reproduces_the_network_and_is_rank_preserving():
+    from book.objectives.discovery import network_scm
+    probs = {"A": {(): 0.4}, "B": {(0,): 0.2, (1,): 0.7}}
+    m = network_scm([("A", "B")], probs)
+    assert m.query("B", evidence={"A": 1})[1] == pytest.approx(0.7)
+    assert m.query("B", do={"A": 0})[1] == pytest.approx(0.2)
+    # rank preserving: nobody with B = 1 under A = 0 has B = 0 under A = 1
+    cf = m.counterfactual_joint(["B"], do={"A": 1}, evidence={"A": 0})
+    assert cf.get((1, 0), 0.0) == pytest.approx(0.0)  # factual B = 1, counterfactual B = 0: nobody
+    assert cf[(0, 1)] == pytest.approx(0.5)  # the compliers: 0.7 - 0.2
+    with pytest.raises(ValueError, match="parent cells"):
+        network_scm([("A", "B")], {"A": {(): 0.4}, "B": {(0,): 0.2}})
+
+
+def test_consensus_keeps_frequent_pairs_and_breaks_ties_by_the_order():
+    from book.objectives.discovery import consensus
+    freq = {("S", "K"): 0.5, ("K", "S"): 0.5, ("D", "M"): 0.6, ("M", "D"): 0.3, ("M", "Y"): 0.4}
+    assert consensus(freq, "KSMDY") == (("D", "M"), ("K", "S"))
+    with pytest.raises(ValueError, match="not in the order"):
+        consensus({("Z", "K"): 1.0}, "K")
+    with pytest.raises(ValueError, match="threshold"):
+        consensus(freq, "KSMDY", threshold=0)
