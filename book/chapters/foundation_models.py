@@ -87,7 +87,7 @@ DIM = 8
 #: Seed of the finite-corpus experiment.
 SEED = 11
 #: The explorer's grid of proxy strengths, and the erasure sweep's qualification gaps.
-PROXY_STRENGTHS: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+PROXY_STRENGTHS: tuple[float, ...] = (0.5, 0.6, 0.8, 1.0)
 QUALIFICATION_GAPS: tuple[float, ...] = (0.0, 0.3, 0.6)
 
 
