@@ -35,7 +35,7 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,8 +50,8 @@ __all__ = [
     "FineTuned",
     "Vocabulary",
     "as_predictor",
-    "counterfactual_augment",
     "cooccurrence",
+    "counterfactual_augment",
     "erase",
     "fine_tune",
     "mean_difference",
@@ -248,11 +248,14 @@ class Embedding:
 def pretrain(corpus: Corpus, dim: int) -> Embedding:
     """Token embeddings from the truncated SVD of the PPMI matrix (no labels read).
 
-    .. math:: \\mathrm{PPMI}_{ij} = \\max\\Big(0,\\ \\log \\frac{C_{ij}\\, C_{\\cdot\\cdot}}{C_{i\\cdot}\\, C_{\\cdot j}}\\Big),
+    .. math:: \\mathrm{PPMI}_{ij} = \\max\\Big(0,\\ \\log
+              \\frac{C_{ij}\\, C_{\\cdot\\cdot}}{C_{i\\cdot}\\, C_{\\cdot j}}\\Big),
               \\qquad \\mathrm{PPMI} = U S V^\\top,\\quad E = U_{:, :k}\\, S_{:k}^{1/2}
 
     Each singular vector's sign is fixed so that its largest-magnitude entry is
-    positive: the same corpus gives the same bytes.
+    positive, and singular values below :math:`10^{-10}` times the largest are
+    set to zero (a direction the corpus does not support carries no rounding
+    noise): the same corpus gives the same bytes.
 
     Examples
     --------
@@ -269,6 +272,7 @@ def pretrain(corpus: Corpus, dim: int) -> Embedding:
         pmi = np.log(c * total / np.outer(rows, cols))
     ppmi = np.where(np.isfinite(pmi) & (pmi > 0), pmi, 0.0)
     u, s, _ = np.linalg.svd(ppmi)
+    s = np.where(s > 1e-10 * s[0], s, 0.0)  # a numerically zero direction is dropped, not kept as noise
     u = u[:, :dim]
     signs = np.sign(u[np.argmax(np.abs(u), axis=0), np.arange(dim)])
     return Embedding(tokens, u * signs * np.sqrt(s[:dim]))
