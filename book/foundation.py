@@ -379,7 +379,7 @@ def swap_augment(corpus: Corpus, pairs: Iterable[tuple[str, str]]) -> Corpus:
 
     Examples
     --------
-    >>> c = swap_augment(Corpus((("she", "chess"),), (1.0,), (1,)), [("she", "he")])
+    >>> c = swap_augment(Corpus((("she", "chess"),), (1.0,), (1,), ("she", "he", "chess")), [("she", "he")])
     >>> c.documents, c.weights
     ((('he', 'chess'), ('she', 'chess')), (0.5, 0.5))
     """

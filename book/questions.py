@@ -56,7 +56,7 @@ def causal_questions(scm: DiscreteSCM, pairs: Sequence[tuple[str, str]] | None =
     Examples
     --------
     >>> from book.models import tutoring
-    >>> qs = causal_questions(tutoring(), [("T", "P")])
+    >>> qs = causal_questions(tutoring(), [("Tutored", "Pass")])
     >>> [q.rung for q in qs]
     [1, 2, 2, 3]
     """
