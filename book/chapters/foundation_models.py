@@ -330,18 +330,19 @@ def questions() -> pd.DataFrame:
 # ------------------------------------------------------------------ explorer
 def _explorer_frame(strategy: str, proxy_strength: float) -> Figure:
     rows = {s: evaluate(fitted(s, SOURCES, proxy_strength), proxy_strength) for s in STRATEGIES}
-    fig, ax = new_figure(5.6, 3.6)
+    fig, ax = new_figure(6.4, 3.6)
     for (name, r), marker in zip(rows.items(), ("o", "s", "^", "D"), strict=True):
-        chosen = name == strategy
-        ax.scatter(r["unfair gap"], r["accuracy"], marker=marker, s=110 if chosen else 50,
-                   color=PALETTE["vermillion"] if chosen else PALETTE["grey"], zorder=3 if chosen else 2,
-                   label=name)
-    ax.set_xlim(-0.05, 1.0)
+        chosen = name == strategy  # the chosen strategy filled, the others hollow so overlaps stay visible
+        ax.scatter(r["unfair gap"], r["accuracy"], marker=marker, s=110 if chosen else 70,
+                   facecolors=PALETTE["vermillion"] if chosen else "none",
+                   edgecolors=PALETTE["vermillion"] if chosen else PALETTE["edge"], linewidths=1.5,
+                   zorder=3 if chosen else 2, label=name)
+    ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(0.55, 0.85)
     ax.set_xlabel("unfair-path gap")
     ax.set_ylabel("accuracy (historical labels)")
     ax.set_title(f"{strategy}, proxy strength {proxy_strength:.1f}", fontsize=10)
-    ax.legend(loc="lower left", frameon=False, fontsize=8)
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=9)
     fig.tight_layout()
     return fig
 
