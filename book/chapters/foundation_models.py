@@ -25,6 +25,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from book.audits import audit
 from book.foundation import (
     Corpus,
     Embedding,
@@ -44,6 +45,8 @@ from book.foundation import (
 )
 from book.models.resumes import FEATURES, FINE_TUNING_SOURCE, SOURCES, UNFAIR, VOCABULARY, resumes
 from book.objectives.fairness import accuracy_against, decision_change, switch_coupling
+from book.objectives.robustness import Environments
+from book.predictors import attach
 from book.questions import causal_questions, questions_table
 from book.scm import DiscreteSCM
 from book.viz import PALETTE, SERIES, Explorer, Figure, Slider, new_figure
@@ -56,6 +59,7 @@ __all__ = [
     "STRATEGIES",
     "WORD_LIST",
     "Strategy",
+    "audit_table",
     "augment",
     "documents_table",
     "embedding",
@@ -320,6 +324,31 @@ def erasure_sweep() -> pd.DataFrame:
     frame = pd.DataFrame(rows).T
     frame.index.name = "qualification gap"
     return frame
+
+
+@lru_cache(maxsize=1)
+def audit_table() -> pd.DataFrame:
+    """Three fine-tuned models read by :func:`book.audit`: fairness and robustness rows, and accuracy.
+
+    The fairness row switches ``A`` along the declared unfair edges; the
+    robustness row compares :math:`P(Y \\mid X_S)` over the features the model
+    reads across the five sources (an :class:`~book.objectives.robustness.Environments`
+    family trained on the fine-tuning source), at the audit's default tolerance.
+    """
+    models = {"one source, no augmentation": fitted("none", (FINE_TUNING_SOURCE,)),
+              "five sources, no augmentation": fitted("none"),
+              "five sources, SCM twins": fitted("SCM twins")}
+    rows = {}
+    for name, m in models.items():
+        h = as_predictor(m, model(), VOCABULARY)
+        family = Environments("Y", {f"link {s:.1f}": attach(model(style_link=s), "Yhat", h) for s in SOURCES},
+                              training=[f"link {FINE_TUNING_SOURCE:.1f}"])
+        a = audit(attach(model(), "Yhat", h), "Yhat", "Y", attribute="A", unfair_edges=UNFAIR, environment=family)
+        fair, robust = a.row("fairness"), a.row("robustness")
+        rows[name] = {"fairness gap": f"{fair.gap:.3f}", "fairness": fair.verdict,
+                      "robustness gap": f"{robust.gap:.3f}", "robustness": robust.verdict,
+                      "accuracy": f"{a.accuracy:.3f}"}
+    return pd.DataFrame(rows).T
 
 
 def questions() -> pd.DataFrame:

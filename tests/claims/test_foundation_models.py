@@ -129,3 +129,21 @@ def test_explorer_claims():
 def test_exercise_answers(approx):
     assert ch.evaluate(ch.fitted("none", (0.5, 0.7, 0.9)))["worst source"] == approx(0.399)
     assert ch.erasure_table(0.6).loc["erase the group mean difference", "score change"] == approx(0.140)
+
+
+def test_audit_rows():
+    t = ch.audit_table()
+    one, five, twins = (t.loc[k] for k in ("one source, no augmentation", "five sources, no augmentation",
+                                           "five sources, SCM twins"))
+    assert (one["fairness"], one["robustness"]) == ("fails", "fails")
+    assert (one["fairness gap"], one["robustness gap"]) == ("0.127", "0.665")
+    assert (five["fairness"], five["robustness"], five["fairness gap"], five["robustness gap"]) == (
+        "fails", "holds", "0.510", "0.000")
+    assert (twins["fairness"], twins["robustness"], twins["accuracy"]) == ("holds", "holds", "0.745")
+
+
+def test_audit_default_tolerance():
+    import inspect
+
+    from book.audits import audit
+    assert inspect.signature(audit).parameters["tolerance"].default == 0.01
