@@ -13,6 +13,7 @@ from book.exercises.fairness_accuracy import check_forced_fpr, check_relabelled_
 from book.exercises.fairness_privacy import check_audit_epsilon, check_empty_cell_approval
 from book.exercises.fairness_robustness import check_anticausal_parity, check_faded_parity
 from book.exercises.feedback import Feedback, check_number
+from book.exercises.foundation_models import check_perfect_proxy_gap, check_uncancelled_sources
 from book.exercises.limits import check_declaration_share, check_one_arm_bound
 from book.exercises.privacy_explainability import check_explanation_bound, check_island_attribution
 from book.exercises.privacy_utility import (
@@ -45,11 +46,13 @@ __all__ = [
     "check_number",
     "check_one_arm_bound",
     "check_own_selection",
+    "check_perfect_proxy_gap",
     "check_relabelled_accuracy",
     "check_sam_counterfactual",
     "check_selective_feature_set",
     "check_shapley_sum",
     "check_tutoring_intervention",
+    "check_uncancelled_sources",
     "check_young_share",
     "check_zero_one_advantage",
 ]

@@ -20,6 +20,7 @@ regions    7           the hiring story across regions; causal and anticausal ta
 lending    8           a small minority, an allowed income path, a proxy
 atlas      10          every ingredient at once: proxy, label bias, spurious feature, markers
 discovery  limits      two causes and an effect of a label, for structure learning
+resumes    foundation  the hiring story written as résumés: tokens, a proxy, a source-dependent style
 credit     case study  the Statlog credit records: a learned graph, fitted as an SCM
 =========  ==========  ====================================================
 """
@@ -33,8 +34,9 @@ from book.models.lending import lending
 from book.models.loans import loans
 from book.models.records import records
 from book.models.regions import direction_model, regions
+from book.models.resumes import resumes
 from book.models.tutoring import rung_three_triplet, tutoring
 from book.models.umbrella import umbrella
 
 __all__ = ["atlas", "credit", "direction_model", "discovery", "hiring", "hospitals", "hospitals_reversed", "lending",
-           "loans", "records", "regions", "rung_three_triplet", "tutoring", "umbrella"]
+           "loans", "records", "regions", "resumes", "rung_three_triplet", "tutoring", "umbrella"]
