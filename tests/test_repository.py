@@ -304,3 +304,14 @@ def test_first_edition_imports_in_a_fresh_interpreter():
     ])
     result = subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_no_merge_conflict_markers_are_committed():
+    """A merge that stops half-way leaves <<<<<<< / >>>>>>> lines that Markdown renders as text."""
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
+    marker = re.compile(r"^(<{7} |>{7} |={7}$)", re.M)
+    suffixes = (".py", ".md", ".yml", ".bib", ".ipynb", ".txt", ".toml", ".css", ".cff")
+    texts = [p for p in tracked if p.endswith(suffixes)]
+    assert len(texts) > 50
+    found = [p for p in texts if marker.search((ROOT / p).read_text(encoding="utf-8"))]
+    assert not found, f"conflict markers in {found}"
