@@ -114,14 +114,15 @@ MEASURE = """els => els.filter(e => e.offsetParent !== null).map(e => {
 })"""
 
 
-# Text that must be read without scrolling sideways at phone width: figure and explorer captions and
-# the explorer's controls and heading. Each: [what, left, right, overflow inside it, white-space].
+# Text that must be read without scrolling sideways at phone width: figure, explorer and table captions
+# and the explorer's controls and heading. Each: [what, left, right, overflow inside it, white-space].
 IN_VIEW = """els => els.filter(e => e.offsetParent !== null).map(e => {
   const r = e.getBoundingClientRect();
   return [e.tagName.toLowerCase() + '.' + e.className + ': ' + e.innerText.slice(0, 40), r.left, r.right,
           e.scrollWidth - e.clientWidth, getComputedStyle(e).whiteSpace];
 })"""
-READ_IN_PLACE = "main figcaption, main .book-explorer .bx-controls, main .book-explorer h4, main .book-explorer p"
+READ_IN_PLACE = ", ".join(f"main {s}" for s in ("figcaption", "caption", ".book-explorer .bx-controls",
+                                                  ".book-explorer h4", ".book-explorer p"))
 CHAPTER_PAGES = [p for p in PAGES if p.startswith("chapters/0") or p.startswith("chapters/1")]
 
 
