@@ -34,7 +34,6 @@ each, kept if it passes the declared fairness and robustness rows.
 
 from __future__ import annotations
 
-import html
 import itertools
 import math
 import numbers
@@ -45,6 +44,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from book.captions import captioned_html
 from book.metrics import accuracy
 from book.objectives import ledger, privacy, recourse
 from book.objectives.fairness import edges_out_of, invariant_predictor, switch_edges
@@ -135,10 +135,8 @@ class Audit:
         return f"{head}\n{self.table().to_string()}"
 
     def _repr_html_(self) -> str:
-        caption = html.escape(f"Audit of {self.prediction}: accuracy against {self.label} {self.accuracy:.3f}")
-        table = self.table().to_html()
-        opening = table.index(">") + 1  # after <table ...>: a caption names the table for screen readers
-        return f"{table[:opening]}<caption>{caption}</caption>{table[opening:]}"
+        caption = f"Audit of {self.prediction}: accuracy against {self.label} {self.accuracy:.3f}"
+        return captioned_html(self.table().to_html(), caption)  # names the table for screen readers
 
 
 def _tolerance(value: float) -> float:

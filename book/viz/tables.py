@@ -9,27 +9,13 @@ compares it too.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["CaptionedTable", "captioned_html", "table"]
+from book.captions import captioned_html
 
-
-def captioned_html(table_html: str, caption: str) -> str:
-    """Insert ``<caption>`` (escaped) right after the opening ``<table ...>`` tag.
-
-    Examples
-    --------
-    >>> captioned_html('<table class="x"><tr><td>1</td></tr></table>', "A & B")
-    '<table class="x"><caption>A &amp; B</caption><tr><td>1</td></tr></table>'
-    """
-    start = table_html.find("<table")
-    if start < 0:
-        raise ValueError(f"no <table> in the HTML given: {table_html[:60]!r}")
-    opening = table_html.index(">", start) + 1
-    return f"{table_html[:opening]}<caption>{html.escape(caption)}</caption>{table_html[opening:]}"
+__all__ = ["CaptionedTable", "captioned_html", "table"]  # captioned_html: re-exported from book.captions
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,8 @@ def test_every_static_explorer_responds(browser, site, path):
             for j in range(sliders.count()):
                 slider = sliders.nth(j)
                 label = box.locator("output").nth(j)
+                # A screen reader announces the value shown ("0.3", "∞"), not the position ("3"), from the start.
+                assert slider.get_attribute("aria-valuetext") == label.inner_text() != ""
                 for target in ("0", slider.get_attribute("max")):
                     before_alt = shown.locator("img").get_attribute("alt")
                     before_caption = shown.locator("figcaption").inner_text()

@@ -24,3 +24,20 @@ def test_an_empty_caption_is_refused(caption):
 def test_a_non_frame_is_refused_by_name():
     with pytest.raises(ValueError, match="list"):
         table([1, 2], "numbers")
+
+
+def test_captioned_html_refuses_html_without_a_table_and_an_empty_caption():
+    from book.captions import captioned_html
+
+    with pytest.raises(ValueError, match="no <table>"):
+        captioned_html("<p>x</p>", "a caption")
+    with pytest.raises(ValueError, match="caption"):
+        captioned_html("<table></table>", " ")
+
+
+def test_the_audit_and_book_viz_table_share_one_captioning_function():
+    import book.audits
+    import book.viz.tables
+    from book.captions import captioned_html
+
+    assert book.audits.captioned_html is captioned_html is book.viz.tables.captioned_html
