@@ -649,7 +649,8 @@ def erase(
     if not np.isfinite(b).all():
         raise ValueError(f"directions must be finite, got {b.tolist()!r}")
     if b.size and not np.allclose(b @ b.T, np.eye(len(b)), atol=1e-8):
-        raise ValueError(f"directions must be orthonormal rows (B B^T = I), got B B^T = {(b @ b.T).round(6).tolist()!r}")
+        gram = (b @ b.T).round(6).tolist()
+        raise ValueError(f"directions must be orthonormal rows (B B^T = I), got B B^T = {gram!r}")
     proj = np.eye(k) - (b.T @ b if b.size else 0.0)
     return fine_tune(embedding, corpus, projection=proj, ridge=ridge, steps=steps)
 

@@ -77,9 +77,9 @@ def test_bad_input_names_the_problem(scm, labelled):
         mix([])
     with pytest.raises(ValueError, match="weights must be finite and non-negative, got nan"):
         Corpus((("a",), ("b",)), (float("nan"), 1.0))
-    with pytest.raises(ValueError, match="weights must be finite and non-negative, got -0.5"):
+    with pytest.raises(ValueError, match=r"weights must be finite and non-negative, got -0\.5"):
         Corpus((("a",), ("b",)), (-0.5, 1.5))
-    with pytest.raises(ValueError, match="weights must sum to 1, they sum to 0.5"):
+    with pytest.raises(ValueError, match=r"weights must sum to 1, they sum to 0\.5"):
         Corpus((("a",),), (0.5,))
     with pytest.raises(ValueError, match="labels must be 0 or 1, got 7"):
         Corpus((("a",),), (1.0,), (7,))
