@@ -205,3 +205,19 @@ def test_audit_default_tolerance():
 
     from book.audits import audit
     assert inspect.signature(audit).parameters["tolerance"].default == 0.01
+
+
+def test_mean_difference_erasure_takes_the_twins_decisions(approx):
+    for gap, accuracy in ((0.3, 0.745), (0.6, 0.790)):
+        e = ch.erasure_table(gap)
+        mean, twins = e.loc["erase the group mean difference"], e.loc["SCM twins"]
+        assert mean["unfair gap"] == 0.0 and mean["accuracy"] == approx(accuracy)
+        assert mean["fair accuracy"] == approx(0.800)
+        for col in ("unfair gap", "accuracy", "fair accuracy"):
+            assert abs(mean[col] - twins[col]) < TOLERANCE
+    # the head's logit adds one term per token (sum of embeddings, linear head): no XOR can be read
+    m = ch.fitted("none")
+    p = m.probability([("she", "degree", "chess", "plain"), ("he", "degree", "rugby", "plain"),
+                       ("she", "degree", "rugby", "plain"), ("he", "degree", "chess", "plain")])
+    logit = np.log(p / (1 - p))
+    assert abs(logit[0] + logit[1] - logit[2] - logit[3]) < 1e-9
