@@ -113,8 +113,15 @@ class Corpus:
             raise ValueError(f"{len(self.weights)} weights for {len(self.documents)} documents")
         if self.labels is not None and len(self.labels) != len(self.documents):
             raise ValueError(f"{len(self.labels)} labels for {len(self.documents)} documents")
-        if any(w < 0 for w in self.weights) or abs(sum(self.weights) - 1.0) > 1e-9:
-            raise ValueError(f"weights must be non-negative and sum to 1, they sum to {sum(self.weights)!r}")
+        bad = [w for w in self.weights if not (math.isfinite(w) and w >= 0)]
+        if bad:
+            raise ValueError(f"weights must be finite and non-negative, got {bad[0]!r}")
+        if abs(sum(self.weights) - 1.0) > 1e-9:
+            raise ValueError(f"weights must sum to 1, they sum to {sum(self.weights)!r}")
+        if self.labels is not None:
+            wrong = [y for y in self.labels if isinstance(y, bool) or y not in (0, 1)]
+            if wrong:
+                raise ValueError(f"labels must be 0 or 1, got {wrong[0]!r}")
 
     def tokens(self) -> tuple[str, ...]:
         """Every token of the vocabulary, in class order (those of the documents if none was given)."""
@@ -282,6 +289,12 @@ def represent(embedding: Embedding, documents: Iterable[Document]) -> np.ndarray
     """Document representations: the sum of their tokens' embeddings, one row per document.
 
     .. math:: r(d) = \\sum_{t \\in d} E_t
+
+    Examples
+    --------
+    >>> e = Embedding(("a", "b"), np.array([[1.0, 0.0], [0.0, 2.0]]))
+    >>> represent(e, [("a", "b"), ("a",)]).tolist()
+    [[1.0, 2.0], [1.0, 0.0]]
     """
     return np.array([sum((embedding.vector(t) for t in doc), np.zeros(embedding.vectors.shape[1]))
                      for doc in documents])
@@ -364,6 +377,17 @@ def as_predictor(model: FineTuned, scm: DiscreteSCM, vocabulary: Vocabulary) -> 
 
     Its features are the vocabulary's token classes; the book's exact
     fairness and accuracy functions then measure it.
+
+    Examples
+    --------
+    >>> from book.models.resumes import FEATURES, UNFAIR, VOCABULARY, resumes
+    >>> from book.objectives.fairness import switch_coupling
+    >>> m = resumes()
+    >>> labelled = population_corpus(m, VOCABULARY, label="Y")
+    >>> e = pretrain(population_corpus(m, VOCABULARY), 8)
+    >>> h = as_predictor(fine_tune(e, labelled), m, VOCABULARY)
+    >>> h.features, len(h.table)
+    (('A', 'Q', 'P', 'T'), 16)
     """
     vocab = _vocabulary(scm, vocabulary)
     cells = list(itertools.product(*(scm.states(n) for n in vocab)))
@@ -412,6 +436,17 @@ def counterfactual_augment(
     :math:`P(X_F^{A \\leftarrow a' \\text{ along unfair}} = x(d') \\mid X_F = x(d), Y = y)`
     (abduction of the background from the document and its label), and keeps
     the label :math:`y`. Original and twins get equal total weight.
+
+    Examples
+    --------
+    >>> from book.models.resumes import FEATURES, UNFAIR, VOCABULARY, resumes
+    >>> from book.objectives.fairness import switch_coupling
+    >>> m = resumes()
+    >>> labelled = population_corpus(m, VOCABULARY, label="Y")
+    >>> e = pretrain(population_corpus(m, VOCABULARY), 8)
+    >>> twins = counterfactual_augment(labelled, m, VOCABULARY, attribute="A", unfair_edges=UNFAIR, label="Y")
+    >>> round(sum(twins.weights), 6), twins.labels is not None
+    (1.0, True)
     """
     vocab = _vocabulary(scm, vocabulary)
     if corpus.labels is None:
@@ -460,6 +495,8 @@ def counterfactual_augment(
 def _pairs(scm: DiscreteSCM, vocabulary: Vocabulary, coupling: Mapping[tuple[tuple, tuple], float]
            ) -> tuple[list[Document], list[Document], np.ndarray]:
     vocab = _vocabulary(scm, vocabulary)
+    if not coupling:
+        raise ValueError("the coupling is empty: it has no (x, x') pairs to switch")
 
     def doc(cell: tuple) -> Document:
         return tuple(vocab[n][scm.states(n).index(s)] for n, s in zip(vocab, cell, strict=True))
@@ -487,6 +524,18 @@ def unit_effects(
     -------
     dict
         ``"total"`` and ``"unit j"`` for each requested unit.
+
+    Examples
+    --------
+    >>> from book.models.resumes import FEATURES, UNFAIR, VOCABULARY, resumes
+    >>> from book.objectives.fairness import switch_coupling
+    >>> m = resumes()
+    >>> labelled = population_corpus(m, VOCABULARY, label="Y")
+    >>> e = pretrain(population_corpus(m, VOCABULARY), 8)
+    >>> w = switch_coupling(m, list(FEATURES), "A", UNFAIR)
+    >>> effects = unit_effects(fine_tune(e, labelled), m, VOCABULARY, w, [0])
+    >>> sorted(effects), round(effects["total"], 3)
+    (['total', 'unit 0'], 0.254)
     """
     k = model.weights.shape[0]
     units = list(range(k)) if units is None else list(units)
@@ -515,7 +564,21 @@ def switch_directions(
 
     The span of :math:`\\sqrt{w}\\,(r(x') - r(x))` over the coupling: erasing it
     makes every document's representation equal to its switched twin's.
+
+    Examples
+    --------
+    >>> from book.models.resumes import FEATURES, UNFAIR, VOCABULARY, resumes
+    >>> from book.objectives.fairness import switch_coupling
+    >>> m = resumes()
+    >>> labelled = population_corpus(m, VOCABULARY, label="Y")
+    >>> e = pretrain(population_corpus(m, VOCABULARY), 8)
+    >>> w = switch_coupling(m, list(FEATURES), "A", UNFAIR)
+    >>> b = switch_directions(fine_tune(e, labelled), m, VOCABULARY, w)
+    >>> b.shape, bool(np.allclose(b @ b.T, np.eye(2)))
+    ((2, 8), True)
     """
+    if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
+        raise ValueError(f"tol must be a finite non-negative number, got {tol!r}")
     before, after, w = _pairs(scm, vocabulary, coupling)
     diff = (represent(model.embedding, after) - represent(model.embedding, before)) * np.sqrt(w)[:, None]
     _, s, vt = np.linalg.svd(diff, full_matrices=False)
@@ -531,7 +594,20 @@ def mean_difference(embedding: Embedding, corpus: Corpus, token_class: Sequence[
     pronouns). Projecting it out equalises the two class-conditional means, so
     no linear head can then predict the class better than a constant (the
     condition of Belrose et al., 2023).
+
+    Examples
+    --------
+    >>> from book.models.resumes import FEATURES, UNFAIR, VOCABULARY, resumes
+    >>> from book.objectives.fairness import switch_coupling
+    >>> m = resumes()
+    >>> labelled = population_corpus(m, VOCABULARY, label="Y")
+    >>> e = pretrain(population_corpus(m, VOCABULARY), 8)
+    >>> d = mean_difference(e, labelled, ("she", "he"))
+    >>> d.shape, round(float(np.linalg.norm(d)), 6)
+    ((1, 8), 1.0)
     """
+    if isinstance(token_class, str) or len(token_class) != 2:
+        raise ValueError(f"token_class must be a pair of tokens, got {token_class!r}")
     t0, t1 = token_class
     for t in (t0, t1):
         embedding.vector(t)
@@ -553,11 +629,28 @@ def erase(
     """Project the listed directions (orthonormal rows) out of the representation, then fit a new head.
 
     .. math:: \\Pi = I - B^\\top B
+
+    Examples
+    --------
+    >>> from book.models.resumes import FEATURES, UNFAIR, VOCABULARY, resumes
+    >>> from book.objectives.fairness import switch_coupling
+    >>> m = resumes()
+    >>> labelled = population_corpus(m, VOCABULARY, label="Y")
+    >>> e = pretrain(population_corpus(m, VOCABULARY), 8)
+    >>> w = switch_coupling(m, list(FEATURES), "A", UNFAIR)
+    >>> b = switch_directions(fine_tune(e, labelled), m, VOCABULARY, w)
+    >>> round(unit_effects(erase(e, labelled, b), m, VOCABULARY, w, [])["total"], 6)
+    0.0
     """
     k = embedding.vectors.shape[1]
     b = np.atleast_2d(np.asarray(directions, dtype=float))
     if b.size and b.shape[1] != k:
         raise ValueError(f"directions must have {k} columns, got shape {b.shape}")
+    if not np.isfinite(b).all():
+        raise ValueError(f"directions must be finite, got {b.tolist()!r}")
+    if b.size and not np.allclose(b @ b.T, np.eye(len(b)), atol=1e-8):
+        gram = (b @ b.T).round(6).tolist()
+        raise ValueError(f"directions must be orthonormal rows (B B^T = I), got B B^T = {gram!r}")
     proj = np.eye(k) - (b.T @ b if b.size else 0.0)
     return fine_tune(embedding, corpus, projection=proj, ridge=ridge, steps=steps)
 

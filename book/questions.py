@@ -63,6 +63,12 @@ def causal_questions(scm: DiscreteSCM, pairs: Sequence[tuple[str, str]] | None =
     if pairs is None:
         pairs = [(x, y) for x in scm.endogenous for y in scm.endogenous
                  if x != y and y in scm.descendants([x])]
+    pairs = list(pairs)
+    if not pairs:
+        raise ValueError("pairs is empty: give at least one (cause, outcome) pair, or None for every pair")
+    for pair in pairs:
+        if isinstance(pair, str) or len(pair) != 2:
+            raise ValueError(f"each pair must be (cause, outcome), got {pair!r}")
     out: list[Question] = []
     for x, y in pairs:
         xs, ys = scm.states(x), scm.states(y)  # ValueError naming an unknown variable

@@ -19,6 +19,7 @@ fairness, accuracy and robustness functions applied to the result:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal, get_args
 
@@ -53,8 +54,11 @@ from book.viz import PALETTE, SERIES, Explorer, Figure, Slider, new_figure
 
 __all__ = [
     "DIM",
+    "DRAWS",
     "PROXY_STRENGTHS",
     "QUALIFICATION_GAPS",
+    "SAMPLED_MEASURES",
+    "SECOND_SEED",
     "SEED",
     "STRATEGIES",
     "WORD_LIST",
@@ -67,10 +71,13 @@ __all__ = [
     "erasure_table",
     "evaluate",
     "fitted",
+    "layout_modes",
     "mediation_table",
     "model",
+    "paired_difference",
     "pretraining_table",
     "questions",
+    "sampled_draws",
     "sampled_table",
     "source_alt",
     "source_figure",
@@ -79,6 +86,7 @@ __all__ = [
     "strategy_explorer",
     "strategy_figure",
     "strategy_table",
+    "token_reliance",
 ]
 
 Strategy = Literal["none", "swap pronouns", "word list", "SCM twins"]
@@ -88,8 +96,12 @@ STRATEGIES: tuple[str, ...] = get_args(Strategy)
 WORD_LIST: tuple[tuple[str, str], ...] = (("she", "he"), ("no-degree", "degree"))
 #: The embedding dimension: every direction the PPMI matrix has (eight tokens).
 DIM = 8
-#: Seed of the finite-corpus experiment.
+#: Seed of the finite-corpus experiment, a second seed its claim tests re-run it with, and its number of draws.
 SEED = 11
+SECOND_SEED = 1
+DRAWS = 100
+#: The measures the finite-corpus experiment reports.
+SAMPLED_MEASURES: tuple[str, ...] = ("unfair gap", "accuracy", "worst source", "style reliance")
 #: The explorer's grid of proxy strengths, and the erasure sweep's qualification gaps.
 PROXY_STRENGTHS: tuple[float, ...] = (0.5, 0.6, 0.8, 1.0)
 QUALIFICATION_GAPS: tuple[float, ...] = (0.0, 0.3, 0.6)
@@ -129,10 +141,20 @@ def augment(corpus: Corpus, strategy: Strategy, scm: DiscreteSCM) -> Corpus:
     raise ValueError(f"strategy must be one of {STRATEGIES}, got {strategy!r}")
 
 
-@lru_cache(maxsize=128)
-def fitted(strategy: Strategy = "none", sources: tuple[float, ...] = SOURCES, proxy_strength: float = 0.8,
+def fitted(strategy: Strategy = "none", sources: Sequence[float] = SOURCES, proxy_strength: float = 0.8,
            qualification_gap: float = 0.3) -> FineTuned:
-    """The model pre-trained on ``sources`` and fine-tuned on the population corpus of the fine-tuning source."""
+    """The model pre-trained on ``sources`` and fine-tuned on the population corpus of the fine-tuning source.
+
+    ``sources`` is any sequence of style links (a list is accepted); the result is cached.
+    """
+    if isinstance(sources, (str, bytes)) or not isinstance(sources, Sequence) or not sources:
+        raise ValueError(f"sources must be a non-empty sequence of style links, got {sources!r}")
+    return _fitted(strategy, tuple(float(s) for s in sources), proxy_strength, qualification_gap)
+
+
+@lru_cache(maxsize=128)
+def _fitted(strategy: Strategy, sources: tuple[float, ...], proxy_strength: float, qualification_gap: float
+            ) -> FineTuned:
     scm = model(proxy_strength, qualification_gap)
     labelled = population_corpus(scm, VOCABULARY, label="Y")
     return fine_tune(embedding(sources, proxy_strength, qualification_gap), augment(labelled, strategy, scm))
@@ -164,6 +186,25 @@ def evaluate(fine_tuned: FineTuned, proxy_strength: float = 0.8, qualification_g
                             for s in SOURCES),
         "style reliance": decision_change(h, style),
     }
+
+
+def token_reliance(fine_tuned: FineTuned, variable: str) -> float:
+    """Probability that the decision changes when the token of ``variable`` alone is switched.
+
+    The coupling switches ``variable`` with no edges out of it
+    (:func:`book.objectives.fairness.switch_coupling`), so every other token
+    keeps its value; ``"T"`` gives :func:`evaluate`'s style reliance.
+
+    Examples
+    --------
+    >>> round(token_reliance(fitted("word list"), "P"), 3)
+    1.0
+    """
+    if variable not in FEATURES:
+        raise ValueError(f"variable must be one of the token classes {FEATURES}, got {variable!r}")
+    scm = model()
+    coupling = switch_coupling(scm, list(FEATURES), variable, [])
+    return decision_change(as_predictor(fine_tuned, scm, VOCABULARY), coupling)
 
 
 def documents_table(top: int = 6) -> pd.DataFrame:
@@ -248,31 +289,72 @@ def strategy_alt(table: pd.DataFrame) -> str:
 
 
 @lru_cache(maxsize=4)
-def sampled_table(seeds: int = 20, n: int = 1000, n_pretrain: int = 1000, seed: int = SEED) -> pd.DataFrame:
-    """The strategies trained on sampled corpora: mean and standard error over ``seeds`` draws.
+def sampled_draws(seeds: int = DRAWS, n: int = 1000, n_pretrain: int = 1000, seed: int = SEED) -> pd.DataFrame:
+    """The strategies trained on sampled corpora: one row per draw and strategy, measured exactly.
 
     Each draw samples ``n_pretrain`` unlabelled documents from each of the five
     sources and ``n`` labelled documents from the fine-tuning source (one
     ``numpy.random.Generator`` seeded with ``seed`` for all draws); the
-    fine-tuned models are then evaluated exactly on the SCM.
+    fine-tuned models are then evaluated exactly on the SCM. Columns: ``draw``,
+    ``strategy`` and :func:`evaluate`'s measures.
+
+    Examples
+    --------
+    >>> d = sampled_draws(2, 50, 50)
+    >>> len(d), sorted(set(d["strategy"])) == sorted(STRATEGIES)
+    (8, True)
     """
-    if seeds < 2 or n < 1 or n_pretrain < 1:
+    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 2 or n < 1 or n_pretrain < 1:
         raise ValueError(f"need at least 2 seeds and positive sizes, got {seeds!r}, {n!r}, {n_pretrain!r}")
     rng = np.random.default_rng(seed)
     scm = model()
-    values: dict[str, list[dict[str, float]]] = {s: [] for s in STRATEGIES}
-    for _ in range(seeds):
+    rows = []
+    for i in range(seeds):
         e = pretrain(mix([sample_corpus(model(style_link=s), VOCABULARY, n_pretrain, rng) for s in SOURCES]), DIM)
         labelled = sample_corpus(scm, VOCABULARY, n, rng, label="Y")
-        for s in STRATEGIES:
-            values[s].append(evaluate(fine_tune(e, augment(labelled, s, scm))))
+        rows += [{"draw": i, "strategy": s, **evaluate(fine_tune(e, augment(labelled, s, scm)))} for s in STRATEGIES]
+    return pd.DataFrame(rows)
+
+
+def sampled_table(seeds: int = DRAWS, n: int = 1000, n_pretrain: int = 1000, seed: int = SEED) -> pd.DataFrame:
+    """Mean and standard error over the draws of :func:`sampled_draws`, one row per strategy."""
+    draws = sampled_draws(seeds, n, n_pretrain, seed)
     rows = {}
-    for s, runs in values.items():
-        frame = pd.DataFrame(runs)
-        rows[s] = {**{f"{c}": frame[c].mean() for c in ("unfair gap", "accuracy", "worst source", "style reliance")},
-                   **{f"{c} s.e.": frame[c].std(ddof=1) / np.sqrt(seeds)
-                      for c in ("unfair gap", "accuracy", "worst source", "style reliance")}}
+    for s in STRATEGIES:
+        frame = draws[draws["strategy"] == s]
+        rows[s] = {**{c: frame[c].mean() for c in SAMPLED_MEASURES},
+                   **{f"{c} s.e.": frame[c].std(ddof=1) / np.sqrt(seeds) for c in SAMPLED_MEASURES}}
     return pd.DataFrame(rows).T
+
+
+def paired_difference(first: Strategy, second: Strategy, measure: str, *, seeds: int = DRAWS,
+                      seed: int = SEED) -> tuple[float, float]:
+    """Mean and standard error over the draws of ``measure(first) - measure(second)``, paired by draw.
+
+    Both strategies are fine-tuned on the same sampled corpora in each draw,
+    so the paired difference has a smaller standard error than the two means.
+    """
+    if measure not in SAMPLED_MEASURES or first not in STRATEGIES or second not in STRATEGIES:
+        raise ValueError(f"need two strategies of {STRATEGIES} and a measure of {SAMPLED_MEASURES}, "
+                         f"got {first!r}, {second!r}, {measure!r}")
+    d = sampled_draws(seeds, seed=seed).pivot(index="draw", columns="strategy", values=measure)
+    diff = d[first] - d[second]
+    return float(diff.mean()), float(diff.std(ddof=1) / np.sqrt(len(diff)))
+
+
+def layout_modes(strategy: Strategy = "word list", *, threshold: float = 0.4, seeds: int = DRAWS,
+                 seed: int = SEED) -> pd.DataFrame:
+    """The draws of one strategy split by whether the model reads the layout (style reliance ``>= threshold``).
+
+    Columns: the share of draws, and their mean accuracy and style reliance.
+    """
+    d = sampled_draws(seeds, seed=seed)
+    d = d[d["strategy"] == strategy]
+    reads = d["style reliance"] >= threshold
+    return pd.DataFrame({name: {"share of draws": float(part.mean()),
+                                "accuracy": float(d.loc[part, "accuracy"].mean()),
+                                "style reliance": float(d.loc[part, "style reliance"].mean())}
+                         for name, part in (("reads the layout", reads), ("ignores it", ~reads))}).T
 
 
 @lru_cache(maxsize=1)

@@ -55,28 +55,86 @@ def test_augmentation_strategies(approx):
 
 def test_finite_corpora(approx):
     s = ch.sampled_table()
+    assert ch.DRAWS == 100 and ch.SEED == 11
     printed = {k: (round(s.loc[k, "unfair gap"], 3), round(s.loc[k, "unfair gap s.e."], 3))
-               for k in ("none", "swap pronouns", "SCM twins")}
-    assert printed == {"none": (0.408, 0.036), "swap pronouns": (0.240, 0.037), "SCM twins": (0.007, 0.005)}
-    words, twins = s.loc["word list"], s.loc["SCM twins"]
-    assert words["style reliance"] == approx(0.468) and words["style reliance s.e."] == approx(0.017)
-    assert words["worst source"] == approx(0.445) and words["worst source s.e."] == approx(0.010)
-    assert twins["worst source"] == approx(0.681) and twins["worst source s.e."] == approx(0.021)
-    # "far below": the twins' gap is more than 3 standard errors below the others'
-    for other in ("none", "swap pronouns"):
-        diff = s.loc[other, "unfair gap"] - s.loc["SCM twins", "unfair gap"]
-        se = np.hypot(s.loc[other, "unfair gap s.e."], s.loc["SCM twins", "unfair gap s.e."])
-        assert diff > 3 * se
-    # "near zero": within 3 standard errors of 0
-    assert s.loc["SCM twins", "unfair gap"] < 3 * s.loc["SCM twins", "unfair gap s.e."]
-    # every sampled model relies on the layout again, the word list most
-    assert (s["style reliance"] > 0).all() and s["style reliance"].idxmax() == "word list"
-    assert s.loc["none", "style reliance"] == approx(0.059) and s.loc["none", "style reliance s.e."] == approx(0.020)
-    assert twins["style reliance"] == approx(0.164) and twins["style reliance s.e."] == approx(0.053)
-    assert twins["accuracy"] == approx(0.767) and twins["accuracy s.e."] == approx(0.007)
+               for k in ("none", "swap pronouns", "SCM twins", "word list")}
+    assert printed == {"none": (0.417, 0.015), "swap pronouns": (0.248, 0.016), "SCM twins": (0.008, 0.002),
+                       "word list": (0.466, 0.015)}
+    words, twins, none = s.loc["word list"], s.loc["SCM twins"], s.loc["none"]
+    assert words["style reliance"] == approx(0.390) and words["style reliance s.e."] == approx(0.017)
+    assert words["worst source"] == approx(0.475) and words["worst source s.e."] == approx(0.008)
+    assert words["accuracy"] == approx(0.772) and words["accuracy s.e."] == approx(0.007)
+    assert none["style reliance"] == approx(0.056) and none["style reliance s.e."] == approx(0.011)
+    assert none["accuracy"] == approx(0.786) and none["worst source"] == approx(0.772)
+    assert twins["worst source"] == approx(0.700)
+    modes = ch.layout_modes()
+    assert modes.loc["reads the layout", "share of draws"] == approx(0.64)
+    assert modes.loc["reads the layout", "style reliance"] == approx(0.501)
+    assert modes.loc["reads the layout", "accuracy"] == approx(0.811)
+    assert modes.loc["ignores it", "style reliance"] == approx(0.192)
+    assert modes.loc["ignores it", "accuracy"] == approx(0.702)
+    assert ch.paired_difference("SCM twins", "none", "style reliance") == (approx(0.056), approx(0.016))
+    assert ch.paired_difference("SCM twins", "none", "worst source") == (approx(-0.073), approx(0.007))
+    # the word list against no augmentation, in the population corpus: differences of 0.290 and 0.153
+    t = ch.strategy_table()
+    assert t.loc["word list", "unfair gap"] - t.loc["none", "unfair gap"] == approx(0.290)
+
+
+def sampled_claims(seed):
+    """The finite-corpus claims as directions with 3 s.e. margins, for one seed."""
+    s = ch.sampled_table(seed=seed)
+
+    def se(a, b, col):
+        return np.hypot(s.loc[a, f"{col} s.e."], s.loc[b, f"{col} s.e."])
+
+    # "far below": the twins' gap is more than 3 standard errors below the others'; "small": below 0.02
+    for other in ("none", "swap pronouns", "word list"):
+        assert s.loc[other, "unfair gap"] - s.loc["SCM twins", "unfair gap"] > 3 * se(other, "SCM twins", "unfair gap")
+    assert s.loc["SCM twins", "unfair gap"] < 0.02
+    # every sampled model relies on the layout again (3 s.e. above 0), the word list most
+    assert (s["style reliance"] > 3 * s["style reliance s.e."]).all()
+    for other in ("none", "swap pronouns", "SCM twins"):
+        diff = s.loc["word list", "style reliance"] - s.loc[other, "style reliance"]
+        assert diff > 3 * se("word list", other, "style reliance")
+        diff = s.loc[other, "worst source"] - s.loc["word list", "worst source"]
+        assert diff > 3 * se("word list", other, "worst source")
+    # the word list moved towards the unaugmented model: gap down from 0.800, accuracy up from 0.634,
+    # within a few hundredths of no augmentation (population differences: 0.290 and 0.153)
+    t = ch.strategy_table()
+    words = s.loc["word list"]
+    assert t.loc["word list", "unfair gap"] - words["unfair gap"] > 3 * words["unfair gap s.e."]
+    assert s.loc["word list", "accuracy"] - t.loc["word list", "accuracy"] > 3 * s.loc["word list", "accuracy s.e."]
+    gap, _ = ch.paired_difference("word list", "none", "unfair gap", seed=seed)
+    acc, _ = ch.paired_difference("word list", "none", "accuracy", seed=seed)
+    assert abs(gap) < 0.1 and abs(acc) < 0.05
+    # the draws of the word list are bimodal: reading the layout goes with higher accuracy
+    modes = ch.layout_modes(seed=seed)
+    assert 0.2 < modes.loc["reads the layout", "share of draws"] < 0.8
+    assert modes.loc["reads the layout", "accuracy"] - modes.loc["ignores it", "accuracy"] > 0.05
+    # the twins cost robustness against no augmentation: more style reliance, lower worst source (3 s.e., paired)
+    rel, rel_se = ch.paired_difference("SCM twins", "none", "style reliance", seed=seed)
+    worst, worst_se = ch.paired_difference("SCM twins", "none", "worst source", seed=seed)
+    assert rel > 3 * rel_se and worst < -3 * worst_se
     # the twins' worst-source accuracy lies below their own-source accuracy by more than 3 s.e.
-    gap = twins["accuracy"] - twins["worst source"]
-    assert gap > 3 * np.hypot(twins["accuracy s.e."], twins["worst source s.e."])
+    twins = s.loc["SCM twins"]
+    assert twins["accuracy"] - twins["worst source"] > 3 * np.hypot(twins["accuracy s.e."], twins["worst source s.e."])
+
+
+def test_finite_corpus_claims_hold_for_the_chapter_seed():
+    sampled_claims(ch.SEED)
+
+
+def test_finite_corpus_claims_hold_for_a_second_seed():
+    sampled_claims(ch.SECOND_SEED)
+
+
+def test_single_token_switches(approx):
+    one, five = ch.fitted("none", (FINE_TUNING_SOURCE,)), ch.fitted("none")
+    assert ch.token_reliance(five, "A") == approx(0.510) and ch.token_reliance(one, "A") == approx(0.127)
+    swap, words = ch.fitted("swap pronouns"), ch.fitted("word list")
+    assert ch.token_reliance(swap, "A") == 0.0 and ch.token_reliance(swap, "P") == approx(0.510)
+    assert ch.token_reliance(words, "Q") == 0.0 and ch.token_reliance(words, "P") == approx(1.0)
+    assert ch.token_reliance(five, "T") == ch.evaluate(five)["style reliance"]
 
 
 def test_mediation_audit(approx):
@@ -147,3 +205,19 @@ def test_audit_default_tolerance():
 
     from book.audits import audit
     assert inspect.signature(audit).parameters["tolerance"].default == 0.01
+
+
+def test_mean_difference_erasure_takes_the_twins_decisions(approx):
+    for gap, accuracy in ((0.3, 0.745), (0.6, 0.790)):
+        e = ch.erasure_table(gap)
+        mean, twins = e.loc["erase the group mean difference"], e.loc["SCM twins"]
+        assert mean["unfair gap"] == 0.0 and mean["accuracy"] == approx(accuracy)
+        assert mean["fair accuracy"] == approx(0.800)
+        for col in ("unfair gap", "accuracy", "fair accuracy"):
+            assert abs(mean[col] - twins[col]) < TOLERANCE
+    # the head's logit adds one term per token (sum of embeddings, linear head): no XOR can be read
+    m = ch.fitted("none")
+    p = m.probability([("she", "degree", "chess", "plain"), ("he", "degree", "rugby", "plain"),
+                       ("she", "degree", "rugby", "plain"), ("he", "degree", "chess", "plain")])
+    logit = np.log(p / (1 - p))
+    assert abs(logit[0] + logit[1] - logit[2] - logit[3]) < 1e-9

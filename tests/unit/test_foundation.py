@@ -75,6 +75,14 @@ def test_bad_input_names_the_problem(scm, labelled):
         mix([labelled], [0.5])
     with pytest.raises(ValueError, match="mix needs at least one corpus"):
         mix([])
+    with pytest.raises(ValueError, match="weights must be finite and non-negative, got nan"):
+        Corpus((("a",), ("b",)), (float("nan"), 1.0))
+    with pytest.raises(ValueError, match=r"weights must be finite and non-negative, got -0\.5"):
+        Corpus((("a",), ("b",)), (-0.5, 1.5))
+    with pytest.raises(ValueError, match=r"weights must sum to 1, they sum to 0\.5"):
+        Corpus((("a",),), (0.5,))
+    with pytest.raises(ValueError, match="labels must be 0 or 1, got 7"):
+        Corpus((("a",),), (1.0,), (7,))
 
 
 def test_cooccurrence_and_pretraining_are_deterministic(labelled):
@@ -134,3 +142,13 @@ def test_mediation_and_erasure(scm, labelled):
     assert direction.shape == (1, 8) and np.linalg.norm(direction) == pytest.approx(1.0)
     with pytest.raises(ValueError, match="directions must have 8 columns"):
         erase(e, labelled, np.ones((1, 3)))
+    with pytest.raises(ValueError, match="directions must be orthonormal"):
+        erase(e, labelled, np.ones((1, 8)))
+    with pytest.raises(ValueError, match="directions must be finite"):
+        erase(e, labelled, np.full((1, 8), np.nan))
+    with pytest.raises(ValueError, match="tol must be a finite non-negative number, got -1"):
+        switch_directions(model, scm, VOCABULARY, coupling, tol=-1)
+    with pytest.raises(ValueError, match="the coupling is empty"):
+        unit_effects(model, scm, VOCABULARY, {})
+    with pytest.raises(ValueError, match=r"token_class must be a pair of tokens, got \('she', 'he', 'chess'\)"):
+        mean_difference(e, labelled, ("she", "he", "chess"))

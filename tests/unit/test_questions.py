@@ -33,3 +33,11 @@ def test_bad_pairs_are_named():
 def test_table_prints_three_decimals():
     t = questions_table([Question(3, "Would it?", 1.0), Question(2, "Same?", "yes")])
     assert list(t["answer"]) == ["1.000", "yes"]
+
+
+def test_empty_and_malformed_pairs_are_named():
+    from book.models.resumes import resumes
+    with pytest.raises(ValueError, match="pairs is empty"):
+        causal_questions(resumes(), [])
+    with pytest.raises(ValueError, match=r"each pair must be \(cause, outcome\), got \('A', 'Q', 'Y'\)"):
+        causal_questions(resumes(), [("A", "Q", "Y")])

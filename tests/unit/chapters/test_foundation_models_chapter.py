@@ -29,10 +29,22 @@ def test_bad_input():
         ch.sampled_table(seeds=1)
     with pytest.raises(ValueError, match="style_link must be a probability"):
         resumes(style_link=1.5)
+    with pytest.raises(ValueError, match="sources must be a non-empty sequence"):
+        ch.fitted("none", [])
+    with pytest.raises(ValueError, match="variable must be one of the token classes"):
+        ch.token_reliance(ch.fitted("none"), "Y")
+    with pytest.raises(ValueError, match="a measure of"):
+        ch.paired_difference("none", "SCM twins", "beauty")
+
+
+def test_fitted_accepts_a_list_of_sources():
+    assert ch.fitted("none", [0.5, 0.7, 0.9]) is ch.fitted("none", (0.5, 0.7, 0.9))
 
 
 def test_self_checks():
     assert check_perfect_proxy_gap(None).correct is False
+    assert check_perfect_proxy_gap(True).correct is False and "truth value" in check_perfect_proxy_gap(True).message
+    assert check_uncancelled_sources(False).correct is False
     assert check_perfect_proxy_gap(0.51).correct
     assert "0.8" in check_perfect_proxy_gap(0.408).message
     assert check_uncancelled_sources(0.399).correct
