@@ -159,6 +159,9 @@ def test_the_stricter_declaration_no_exactly_invariant_rule_but_a_mild_conflict(
     assert p["selective fairness (every path)"] <= TOL and p["selective robustness"] <= TOL
     both = int(((boot["selective fairness (every path)"] <= TOL) & (boot["selective robustness"] <= TOL)).sum())
     share = both / n
+    unfair = int((boot["selective fairness (every path)"] > TOL).sum())
+    fragile = int((boot["selective robustness"] > TOL).sum())
+    assert (unfair, fragile, both + unfair + fragile) == (43, 1, n)  # the others fail one row each
     assert both == 156 and share - 3 * np.sqrt(share * (1 - share) / n) > 0.5
 
 
@@ -231,6 +234,8 @@ def test_the_recourse_examples(approx):
     assert second["advice"] == "set D to 0"
     parents_of_y = {u for u, v in ch.consensus_graph() if v == "Y"}
     assert all(a.split()[1] in parents_of_y for a in rx["advice"])
+    assert {a.split()[1] for a in rx["advice"]} <= {"S", "D"}  # S has no child; D's child M does not reach Y
+    assert ch.environments(ch.credit_data(), ch.consensus_graph(), None).scm("as fitted").descendants(["M"]) <= {"M"}
     low, high = interval("fairness (every path)")
     assert f"interval {low:.3f} to {high:.3f}" in ch.interval_alt()
 
