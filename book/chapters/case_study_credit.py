@@ -69,6 +69,7 @@ __all__ = [
     "point",
     "recourse_examples",
     "replicate",
+    "selective_ledger",
     "top_graphs",
 ]
 
@@ -360,6 +361,16 @@ def recourse_examples(k: int = 3) -> pd.DataFrame:
                      "advice": plan.advice, "cost": f"{plan.cost:g}", "P(Y=1) now": f"{now:.3f}",
                      "promised": f"{promised:.3f}", "acting": f"{plan.outcome_validity:.3f}"})
     return pd.DataFrame(rows).set_index("profile")
+
+
+def selective_ledger() -> pd.DataFrame:
+    """The selective predictor's whole audit ledger on the full data (every row; no bootstrap)."""
+    data, edges = credit_data(), consensus_graph()
+    plain = environments(data, edges, None)
+    chosen = select(plain.scm("as fitted"), LABEL, [f for f in FEATURES if f != "A"], environment=plain)
+    family = environments(data, edges, chosen.predictor)
+    return audit(family.scm("as fitted"), "Yhat", LABEL, attribute="A", environment=family, explain=True,
+                 actionable=ACTIONABLE).table()
 
 
 def graph_table(k: int = 3) -> pd.DataFrame:

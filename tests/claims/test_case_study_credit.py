@@ -277,3 +277,11 @@ def test_bad_input_to_the_chapter_helpers():
             call()
     with pytest.raises(ValueError, match="nonsense"):
         ch.interval_table(["nonsense"])
+
+
+def test_the_selective_ledger_on_the_full_data():
+    t = ch.selective_ledger()
+    declared = t[t["verdict"] != "not declared"]
+    assert set(declared.index) == {"fairness", "robustness", "explainability", "recourse"}
+    assert (declared["verdict"] == "holds").all()
+    assert float(t.loc["explainability", "gap"]) < 0.0005 and float(t.loc["recourse", "gap"]) < 0.0005
