@@ -382,7 +382,8 @@ def logistic_predictor(
     ------
     ValueError
         For a missing column, a column (feature or label) not coded 0/1, ``l2 < 0``,
-        or a threshold outside (0, 1).
+        a threshold outside (0, 1), features given as one string, no features, the label
+        among the features, empty data, or ``iterations`` not a positive integer.
 
     Examples
     --------
@@ -391,7 +392,17 @@ def logistic_predictor(
     >>> h.table
     {(0,): 0, (1,): 1}
     """
+    if isinstance(features, str):
+        raise ValueError(f"features must be a sequence of column names, not the string {features!r}")
     features = tuple(features)
+    if not features:
+        raise ValueError("features must name at least one column, got none")
+    if label in features:
+        raise ValueError(f"the label {label!r} may not be among the features {list(features)}")
+    if len(data) == 0:
+        raise ValueError("the data have no rows")
+    if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1:
+        raise ValueError(f"iterations must be a positive integer, got {iterations!r}")
     for column in (*features, label):
         if column not in data.columns:
             raise ValueError(f"unknown column {column!r}; the data have {list(data.columns)}")

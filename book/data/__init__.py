@@ -65,6 +65,10 @@ def check_credit(frame: pd.DataFrame) -> pd.DataFrame:
     ...
     ValueError: the credit data lack the columns ['age']
     """
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"the credit data must be a pandas DataFrame, got {type(frame).__name__}")
+    if len(frame) == 0:
+        raise ValueError("the credit data have no records (an empty frame)")
     missing = [c for c in CREDIT_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"the credit data lack the columns {missing}")

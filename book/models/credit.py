@@ -18,16 +18,17 @@ from book.data import check_credit
 from book.objectives.discovery import fit_network, network_scm
 from book.scm import DiscreteSCM
 
-__all__ = ["ACTIONABLE", "CODING", "FEATURES", "LABEL", "TIERS", "VARIABLES", "credit", "discretise"]
+__all__ = ["ACTIONABLE", "CODING", "CORRECTED", "DOCUMENTED", "FEATURES", "LABEL", "TIERS", "VARIABLES", "credit",
+           "discretise"]
 
 #: Each variable's meaning when it is 1 (0 is the complement), and the raw column it codes.
 CODING: dict[str, tuple[str, str]] = {
     "A": ("age 25 or older (0: under 25)", "age"),
     "J": ("skilled job (job code 2 or 3; 0: unskilled or unemployed, codes 0-1)", "job"),
-    "H": ("owns their home (housing 'own'; 0: rent or free)", "housing"),
-    "K": ("checking account not overdrawn (any code but 'little', i.e. < 0 DM; no account counts as 1)",
+    "H": ("rents their home (file code 'own', corrected meaning 'rent'; 0: owns or lives for free)", "housing"),
+    "K": ("has a checking account (any file code but 'little', whose corrected meaning is 'no checking account')",
           "checking_account"),
-    "S": ("savings of at least 100 DM ('moderate', 'quite rich', 'rich'; 0: 'little' or unknown)",
+    "S": ("savings of at least 100 DM (file codes 'quite rich', 'rich', 'not_known'; 0: none, unknown or < 100 DM)",
           "saving_accounts"),
     "M": ("credit amount above 4,000 DM", "credit_amount"),
     "D": ("duration above 24 months", "duration"),
@@ -42,10 +43,29 @@ TIERS: tuple[tuple[str, ...], ...] = (("A",), ("J", "H"), ("K", "S"), ("M", "D")
 LABEL = "Y"
 FEATURES: tuple[str, ...] = ("A", "J", "H", "K", "S", "M", "D")
 #: What an applicant can change, with a cost per unit: ask for less money or a shorter loan (cheap),
-#: bring the checking account out of overdraft or save 100 DM (dearer).
+#: open a checking account or save 100 DM (dearer).
 ACTIONABLE: dict[str, float] = {"M": 1.0, "D": 1.0, "K": 2.0, "S": 2.0}
 
-_SAVINGS = ("moderate", "quite rich", "rich")
+#: The file's codes follow the old Statlog documentation; Groemping's corrected code table (matched one to
+#: one by counts and good-risk rates, ``tests/unit/test_data.py``) gives their meaning. Savings >= 100 DM:
+#: file 'quite rich' (100-500 DM), 'rich' (500-1000 DM), 'not_known' (>= 1000 DM).
+_SAVINGS = ("quite rich", "rich", "not_known")
+#: The file's code and its corrected meaning, for the three coded columns (the file's own label in brackets).
+CORRECTED: dict[str, dict[str, str]] = {
+    "checking_account": {"little": "no checking account", "moderate": "< 0 DM", "rich": "0-200 DM",
+                         "not_known": ">= 200 DM or salary assignment"},
+    "saving_accounts": {"little": "unknown or no savings account", "moderate": "< 100 DM",
+                        "quite rich": "100-500 DM", "rich": "500-1000 DM", "not_known": ">= 1000 DM"},
+    "housing": {"free": "own", "own": "rent", "rent": "for free"},
+}
+#: The same codes as the old Statlog documentation (and the file's labels) read them.
+DOCUMENTED: dict[str, dict[str, str]] = {
+    "checking_account": {"little": "< 0 DM", "moderate": "0-200 DM", "rich": ">= 200 DM or salary assignment",
+                         "not_known": "no checking account"},
+    "saving_accounts": {"little": "< 100 DM", "moderate": "100-500 DM", "quite rich": "500-1000 DM",
+                        "rich": ">= 1000 DM", "not_known": "unknown or no savings account"},
+    "housing": {"free": "for free", "own": "own", "rent": "rent"},
+}
 
 
 def discretise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -83,7 +103,7 @@ def credit(data: pd.DataFrame, edges: Sequence[tuple[str, str]], *, prior: float
     """The SCM of the coded ``data`` on the graph ``edges`` (pgmpy BDeu fit, comonotone noise).
 
     ``scale`` multiplies :math:`P(V = 1 \\mid \\mathrm{pa})` of the named variables (a shifted
-    mechanism, e.g. ``{"K": 0.8}``: every applicant's chance of a checking account in credit
+    mechanism, e.g. ``{"K": 0.8}``: every applicant's chance of holding a checking account
     falls by a fifth); it may not name the label.
 
     Examples

@@ -25,7 +25,7 @@ from book.metrics import wilson_interval
 from book.scm import DiscreteSCM
 
 __all__ = ["METHODS", "Learned", "Recovery", "consensus", "fit_network", "learn", "learn_dag", "learned_parents",
-           "network_parents", "network_scm", "recovery_frequency"]
+           "network_bic", "network_parents", "network_scm", "recovery_frequency"]
 
 Method = Literal["pc", "ges"]
 #: ``"pc"``: constraint-based (chi-square tests at level 0.01); ``"ges"``: score-based (BIC).
@@ -262,7 +262,7 @@ def fit_network(data: pd.DataFrame, edges: Sequence[tuple[str, str]], *,
     out: dict[str, dict[tuple[int, ...], float]] = {}
     for v in variables:
         cpd = cpds[v]
-        parents = network_parents(edges, v)
+        parents = _parents(edges, v)
         table = cpd.get_values()  # rows: states of v; columns: parent cells, first parent slowest
         order = list(cpd.variables[1:])
         out[v] = {}
@@ -272,6 +272,43 @@ def fit_network(data: pd.DataFrame, edges: Sequence[tuple[str, str]], *,
     return out
 
 
+def network_bic(data: pd.DataFrame, edges: Sequence[tuple[str, str]]) -> float:
+    """The BIC score of a binary network on ``data`` (the score :func:`learn_dag` maximises).
+
+    .. math:: \\mathrm{BIC}(G) = \\sum_V \\sum_{v, \\mathrm{pa}} n_{v,\\mathrm{pa}}
+              \\log \\frac{n_{v,\\mathrm{pa}}}{n_{\\mathrm{pa}}} - \\tfrac12 \\log(n) \\sum_V 2^{|\\mathrm{pa}(V)|}
+
+    Two graphs in the same Markov equivalence class get the same score; a higher score is preferred.
+
+    Raises
+    ------
+    ValueError
+        For an empty frame, a column not coded 0/1, or an edge naming a variable that is not a column.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"A": [0, 0, 1, 1], "B": [0, 0, 1, 1]})
+    >>> network_bic(frame, [("A", "B")]) == network_bic(frame, [("B", "A")])
+    True
+    """
+    _binary_frame(data)
+    for edge in edges:
+        if any(v not in data.columns for v in edge):
+            raise ValueError(f"edge {edge!r} names a variable that is not a column of the data {list(data.columns)}")
+    n, score = len(data), 0.0
+    for v in data.columns:
+        parents = list(_parents(edges, v))
+        counts = data.groupby([*parents, v] if parents else [v]).size()
+        if parents:
+            totals = data.groupby(parents).size()
+            cells = counts.index.droplevel(-1)
+            score += float((counts.to_numpy() * np.log(counts.to_numpy() / totals.loc[cells].to_numpy())).sum())
+        else:
+            score += float((counts.to_numpy() * np.log(counts.to_numpy() / n)).sum())
+        score -= 0.5 * math.log(n) * 2 ** len(parents)
+    return float(score)
+
+
 def network_parents(edges: Sequence[tuple[str, str]], variable: str) -> tuple[str, ...]:
     """The parents of ``variable`` among ``edges``, sorted by name.
 
@@ -279,7 +316,19 @@ def network_parents(edges: Sequence[tuple[str, str]], variable: str) -> tuple[st
     --------
     >>> network_parents([("B", "C"), ("A", "C")], "C")
     ('A', 'B')
+
+    Raises
+    ------
+    ValueError
+        For a variable that no edge names.
     """
+    named = {x for edge in edges for x in edge}
+    if variable not in named:
+        raise ValueError(f"variable {variable!r} is named by no edge {list(edges)}")
+    return _parents(edges, variable)
+
+
+def _parents(edges: Sequence[tuple[str, str]], variable: str) -> tuple[str, ...]:
     return tuple(sorted(u for u, v in edges if v == variable))
 
 
@@ -303,9 +352,16 @@ def network_scm(edges: Sequence[tuple[str, str]], probabilities: Mapping[str, Ma
     >>> round(m.query("B")[1], 3), m.exogenous
     (0.45, ('U_A', 'U_B'))
     """
+    named = {x for edge in edges for x in edge}
+    if named - set(probabilities):
+        raise ValueError(f"the edges name {sorted(named - set(probabilities))}, which have no probabilities")
+    for v, table in probabilities.items():
+        bad = [p for p in table.values() if not 0.0 <= float(p) <= 1.0]
+        if bad:
+            raise ValueError(f"the probabilities of {v!r} must lie in [0, 1], got {bad}")
     equations, noise = {}, {}
     for v, table in probabilities.items():
-        parents = network_parents(edges, v)
+        parents = _parents(edges, v)
         cells = list(itertools.product((0, 1), repeat=len(parents)))
         if set(table) != set(cells):
             raise ValueError(f"the probabilities of {v!r} must cover its parent cells {cells}, got {sorted(table)}")
@@ -339,6 +395,11 @@ def consensus(frequencies: Mapping[tuple[str, str], float], order: Sequence[str]
     (('A', 'H'), ('K', 'S'))
     """
     position = {v: i for i, v in enumerate(order)}
+    for edge, frequency in frequencies.items():
+        if not 0.0 <= float(frequency) <= 1.0:
+            raise ValueError(f"the frequency of {edge!r} must be in [0, 1], got {frequency!r}")
+        if len(edge) != 2 or edge[0] == edge[1]:
+            raise ValueError(f"an edge joins two different variables, got {edge!r}")
     for edge in frequencies:
         for v in edge:
             if v not in position:

@@ -58,3 +58,44 @@ def test_the_fitted_scm_reproduces_the_label_rate_and_rejects_a_shift_of_the_lab
         credit(coded, [], scale={"Y": 0.5})
     with pytest.raises(ValueError, match="must be in"):
         credit(coded, [], scale={"K": 1.5})
+
+
+#: Groemping's corrected South German Credit: each category's size and good-risk rate (2019 report).
+#: The file's codes follow the old Statlog documentation; each file code matches exactly one corrected
+#: category by size and good-risk rate, which pins the meaning used by CODING (housing 'own' is 713 here,
+#: 714 in the corrected data).
+SIZES_AND_RATES = {
+    ("checking_account", "little"): (274, 0.507),  # corrected: no checking account (Statlog doc: < 0 DM)
+    ("checking_account", "not_known"): (394, 0.883),  # corrected: >= 200 DM / salary (Statlog doc: none)
+    ("saving_accounts", "little"): (603, 0.640),  # corrected: unknown or none (Statlog doc: < 100 DM)
+    ("saving_accounts", "not_known"): (183, 0.825),  # corrected: >= 1000 DM (Statlog doc: unknown)
+    ("housing", "own"): (713, 0.739),  # corrected: rent (Statlog doc: own)
+    ("housing", "rent"): (179, 0.609),  # corrected: for free (Statlog doc: rent)
+    ("housing", "free"): (108, 0.593),  # corrected: own (Statlog doc: for free)
+}
+
+
+@pytest.mark.parametrize("cell, expected", SIZES_AND_RATES.items())
+def test_each_used_code_means_what_the_counts_say(cell, expected):
+    from book.models.credit import CORRECTED
+    frame = load_credit()
+    column, code = cell
+    rows = frame[frame[column] == code]
+    assert (len(rows), round(float(rows["risk"].mean()), 3)) == expected
+    assert code in CORRECTED[column]
+
+
+def test_the_coded_variables_carry_the_corrected_meanings():
+    raw, coded = load_credit(), discretise(load_credit())
+    assert coded["K"].sum() == 1000 - 274 and "has a checking account" in CODING["K"][0]
+    assert coded["H"].sum() == 713 and CODING["H"][0].startswith("rents")
+    assert coded["S"].sum() == 63 + 48 + 183 and "at least 100 DM" in CODING["S"][0]
+    young = raw[raw["age"] < 25]
+    assert round(float((young["housing"] == "rent").mean()), 2) == 0.46  # corrected: living for free
+
+
+def test_check_credit_rejects_an_empty_frame_and_a_non_frame():
+    with pytest.raises(ValueError, match="no records"):
+        check_credit(load_credit().iloc[:0])
+    with pytest.raises(ValueError, match="DataFrame"):
+        check_credit([1, 2, 3])

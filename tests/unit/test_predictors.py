@@ -157,3 +157,20 @@ def test_logistic_predictor_separates_and_checks_its_input():
         logistic_predictor(frame, "Y", ["X"], l2=-1)
     with pytest.raises(ValueError, match="threshold"):
         logistic_predictor(frame, "Y", ["X"], threshold=1.0)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"features": ["X", "Y"]}, "the label 'Y' may not be among"),
+    ({"features": []}, "at least one column"),
+    ({"features": "XZ"}, "not the string 'XZ'"),
+    ({"features": ["X"], "iterations": 0}, "iterations must be a positive integer, got 0"),
+])
+def test_logistic_predictor_rejects_bad_input(kwargs, message):
+    import pandas as pd
+
+    from book.predictors import logistic_predictor
+    frame = pd.DataFrame({"X": [0, 1, 0, 1], "Z": [0, 0, 1, 1], "Y": [0, 1, 1, 1]})
+    with pytest.raises(ValueError, match=message):
+        logistic_predictor(frame, "Y", **kwargs)
+    with pytest.raises(ValueError, match="no rows"):
+        logistic_predictor(frame.iloc[:0], "Y", ["X"])

@@ -1,5 +1,7 @@
 """Unit tests of book.objectives.discovery: pgmpy structure learning and the learned parents."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -124,3 +126,41 @@ def test_consensus_keeps_frequent_pairs_and_breaks_ties_by_the_order():
         consensus({("Z", "K"): 1.0}, "K")
     with pytest.raises(ValueError, match="threshold"):
         consensus(freq, "KSMDY", threshold=0)
+
+
+def test_network_scm_rejects_a_missing_variable_and_a_probability_outside_the_unit_interval():
+    from book.objectives.discovery import network_scm
+    with pytest.raises(ValueError, match=r"\['H'\], which have no probabilities"):
+        network_scm([("A", "H")], {"A": {(): 0.5}})
+    with pytest.raises(ValueError, match=r"1\.5"):
+        network_scm([], {"A": {(): 1.5}})
+
+
+def test_network_parents_rejects_a_variable_no_edge_names():
+    from book.objectives.discovery import network_parents
+    assert network_parents([("A", "B")], "A") == ()
+    with pytest.raises(ValueError, match="'Z'"):
+        network_parents([("A", "B")], "Z")
+
+
+def test_consensus_rejects_bad_frequencies_and_self_loops():
+    from book.objectives.discovery import consensus
+    for bad in (1.7, -1):
+        with pytest.raises(ValueError, match=re.escape(str(bad))):
+            consensus({("A", "B"): bad}, "AB")
+    with pytest.raises(ValueError, match="two different variables"):
+        consensus({("A", "A"): 0.9}, "AB")
+
+
+def test_network_bic_is_equal_on_equivalent_graphs_and_lower_for_a_collider():
+    from book.objectives.discovery import network_bic
+    rng = np.random.default_rng(1)
+    a = rng.integers(0, 2, 3000)
+    b = a ^ (rng.random(3000) < 0.2)
+    c = b ^ (rng.random(3000) < 0.2)
+    frame = pd.DataFrame({"A": a, "B": b, "C": c})
+    chain = network_bic(frame, [("A", "B"), ("B", "C")])
+    assert chain == pytest.approx(network_bic(frame, [("C", "B"), ("B", "A")]))  # Markov equivalent
+    assert network_bic(frame, [("A", "B"), ("C", "B")]) < chain  # a collider: another class, worse here
+    with pytest.raises(ValueError, match="not a column"):
+        network_bic(frame, [("A", "Z")])
