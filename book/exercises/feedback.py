@@ -60,9 +60,13 @@ def check_number(
     Correct. 0.500 is right. Well done.
     >>> check_number(0.8, 0.5, mistakes={"You reported P(Y=1 | X=1).": 0.8})
     Not yet. 0.800: You reported P(Y=1 | X=1).
+    >>> check_number(True, 1.0)
+    Not yet. Expected a number, got the truth value True.
     """
     if answer is None:
         return Feedback(False, "No answer yet: replace None by your computation and run the cell again.")
+    if isinstance(answer, bool):  # float(True) is 1.0: a truth value would be scored as a probability
+        return Feedback(False, f"Expected a number, got the truth value {answer!r}.")
     try:
         value = float(answer)
     except (TypeError, ValueError):

@@ -13,17 +13,10 @@ __all__ = ["UNCANCELLED", "check_perfect_proxy_gap", "check_uncancelled_sources"
 UNCANCELLED = (0.5, 0.7, 0.9)
 
 
-def _number(answer: Any) -> Any:
-    """A truth value is not a number: ``True`` would otherwise be scored as 1.000."""
-    if isinstance(answer, bool):
-        return f"the truth value {answer!r}"
-    return answer
-
-
 def check_perfect_proxy_gap(answer: Any) -> Feedback:
     """The unfair-path gap of the pronoun-swap model when the hobby copies the group exactly."""
     return check_number(
-        _number(answer),
+        answer,
         evaluate(fitted("swap pronouns", SOURCES, 1.0), 1.0)["unfair gap"],
         mistakes={
             "this is the gap at the chapter's proxy strength 0.8; the exercise sets it to 1.0.":
@@ -39,7 +32,7 @@ def check_perfect_proxy_gap(answer: Any) -> Feedback:
 def check_uncancelled_sources(answer: Any) -> Feedback:
     """Worst-source accuracy of the unaugmented model pre-trained on the sources with links 0.5, 0.7, 0.9."""
     return check_number(
-        _number(answer),
+        answer,
         evaluate(fitted("none", UNCANCELLED))["worst source"],
         mistakes={
             "this is the worst-source accuracy after pre-training on all five sources, whose links cancel.":

@@ -67,3 +67,10 @@ def test_chapter7_checks():
     assert check_anticausal_parity(parity_difference(fam.scm("link 0.90"), h, "A"))
     assert "odds gap" in check_anticausal_parity(0.0).message
     assert "training region" in check_anticausal_parity(parity_difference(fam.scm("link 0.60"), h, "A")).message
+
+
+@pytest.mark.parametrize("answer", [True, False])
+def test_a_truth_value_is_not_scored_as_a_number(answer):
+    """float(True) == 1.0: without the guard, True would pass any check whose answer is 1."""
+    verdict = check_number(answer, float(answer))
+    assert verdict.correct is False and "truth value" in verdict.message
