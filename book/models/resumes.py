@@ -43,7 +43,7 @@ def resumes(
     label_noise: float = 0.2,
     style_link: float = FINE_TUNING_SOURCE,
 ) -> DiscreteSCM:
-    """Résumés from one source: the hiring model plus a source-dependent style token.
+    """Résumés from one source: the hiring model with bias on A only, plus a source-dependent style token.
 
     .. math::
 
@@ -55,6 +55,8 @@ def resumes(
         T &:= Y_{\\text{fair}} \\text{ if } U_T = 1 \\text{ else } 1 - Y_{\\text{fair}}
              && (P(U_T = 1) = \\text{style\\_link, the source's})
 
+    Unlike :func:`book.models.hiring.hiring`, the bias reads ``A`` alone (not
+    ``A or P``), so the proxy reaches ``Y`` only through a reader of ``P``.
     The parameters are those of :func:`book.models.hiring.hiring` plus
     ``style_link``, :math:`P(T = Y_{\\text{fair}})`: 0.5 makes the style
     token pure noise, 0.9 a strong positive and 0.1 a strong negative cue.

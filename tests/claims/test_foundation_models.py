@@ -221,3 +221,13 @@ def test_mean_difference_erasure_takes_the_twins_decisions(approx):
                        ("she", "degree", "rugby", "plain"), ("he", "degree", "chess", "plain")])
     logit = np.log(p / (1 - p))
     assert abs(logit[0] + logit[1] - logit[2] - logit[3]) < 1e-9
+
+
+def test_the_resumes_are_chapter_3s_hiring_model_with_one_change_and_the_style():
+    """'with one change and one more variable': the bias reads A alone (not A or P), and T is added."""
+    from book.models.hiring import hiring
+
+    ours, theirs = resumes(), hiring()
+    assert set(ours.endogenous) - set(theirs.endogenous) == {"T"}
+    assert set(theirs.parents("Y")) - set(ours.parents("Y")) == {"P"}
+    assert all(ours.parents(v) == theirs.parents(v) for v in theirs.endogenous if v != "Y")
